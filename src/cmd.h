@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Subcommands.  Each returns an exit code from enum nfc_exit; only main()
+ * exits.
+ */
+#ifndef NFC_CMD_H
+#define NFC_CMD_H
+
+#include "nfcommit.h"
+
+int cmd_restore(int argc, char **argv);
+int cmd_save(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* Shared option helpers. */
+int parse_wait(const char *arg, int *wait_s);
+void print_try_help(const char *cmd);
+
+#endif

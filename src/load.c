@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "builtin.h"
+#include "load.h"
+#include "parse.h"
+
+int load_parse(struct nfc_load *l, const char *path,
+	       const struct load_opts *o, struct nfc_diags *d)
+{
+	struct parse_opts po = {
+		.family = o->family,
+		.counters = o->counters,
+		.only_table = o->only_table,
+		.lenient_crlf = o->offline,
+	};
+	char msg[256];
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	ret = source_read(&l->src, path, msg, sizeof(msg));
+	if (ret < 0) {
+		diag_add(d, NFC_ERROR, NULL, "%s: %s",
+			 path && strcmp(path, "-") ? path : "<stdin>", msg);
+		return ret == -ENOMEM ? NFC_EXIT_RESOURCE : NFC_EXIT_INPUT;
+	}
+	ret = script_parse(&l->script, &l->src, &po, d);
+	if (ret < 0) {
+		diag_add(d, NFC_ERROR, NULL, "out of memory parsing %s",
+			 l->src.name);
+		return NFC_EXIT_RESOURCE;
+	}
+	return ret ? NFC_EXIT_INPUT : 0;
+}
+
+static struct nfc_table *find_img(struct nfc_load *l, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nimgs; i++)
+		if (strcmp(l->imgs[i]->name, name) == 0)
+			return l->imgs[i];
+	return NULL;
+}
+
+static int base_image(struct nfc_load *l, struct nfc_backend *b,
+		      const struct load_opts *o, const char *name,
+		      struct nfc_table **out, struct nfc_diags *d)
+{
+	struct nfc_table **v;
+	int ret;
+
+	*out = NULL;
+	if (o->offline || !b) {
+		*out = table_new_builtin(l->script.family, name);
+	} else {
+		ret = b->ops->read_table(b, name, out);
+		if (ret < 0) {
+			diag_add(d, NFC_ERROR, NULL, "%s", b->err);
+			return NFC_EXIT_FAIL;
+		}
+	}
+	if (!*out)
+		return NFC_EXIT_RESOURCE;
+	v = realloc(l->imgs, (l->nimgs + 1) * sizeof(*v));
+	if (!v) {
+		table_free(*out);
+		*out = NULL;
+		return NFC_EXIT_RESOURCE;
+	}
+	l->imgs = v;
+	l->imgs[l->nimgs++] = *out;
+	return 0;
+}
+
+int load_build(struct nfc_load *l, struct nfc_backend *b,
+	       const struct load_opts *o, struct nfc_diags *d)
+{
+	struct apply_opts ao = { .noflush = o->noflush };
+	unsigned int i, errors = 0;
+	int ret;
+
+	for (i = 0; i < l->script.nsecs; i++) {
+		const struct nfc_section *sec = &l->script.secs[i];
+		struct nfc_table *img = find_img(l, sec->table);
+
+		if (!builtin_table_find(sec->table))
+			continue; /* reported by the parser */
+		if (!img) {
+			ret = base_image(l, b, o, sec->table, &img, d);
+			if (ret)
+				return ret;
+		}
+		/* Each section replaces the table again, as a second
+		 * *filter block does with iptables-restore. */
+		if (!o->noflush)
+			apply_flush_base(img);
+		errors += (unsigned int)apply_section(img, sec, &ao, d);
+	}
+	return errors ? NFC_EXIT_INPUT : 0;
+}
+
+void load_free(struct nfc_load *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nimgs; i++)
+		table_free(l->imgs[i]);
+	free(l->imgs);
+	script_free(&l->script);
+	source_free(&l->src);
+	memset(l, 0, sizeof(*l));
+}

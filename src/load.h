@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The loader's first two stages, shared by every command that reads a
+ * rules file: read and parse it whole, then build one complete image per
+ * table it names.  Nothing here writes to the kernel.
+ */
+#ifndef NFC_LOAD_H
+#define NFC_LOAD_H
+
+#include "backend.h"
+#include "diag.h"
+#include "script.h"
+#include "source.h"
+
+struct load_opts {
+	enum nfc_family family;
+	bool counters;
+	bool noflush;
+	const char *only_table;
+	bool offline; /* check: start from empty tables, never the kernel */
+};
+
+struct nfc_load {
+	struct nfc_source src;
+	struct nfc_script script;
+	struct nfc_table **imgs; /* one per table, in first-seen order */
+	unsigned int nimgs;
+};
+
+/* Read path (NULL or "-" for stdin) and parse it.  Returns 0, or
+ * NFC_EXIT_INPUT with the reasons on d. */
+int load_parse(struct nfc_load *l, const char *path,
+	       const struct load_opts *o, struct nfc_diags *d);
+/* Build the images, reading base tables through b unless offline.
+ * Returns 0, NFC_EXIT_INPUT (the file does not fit the tables) or
+ * NFC_EXIT_FAIL (the kernel could not be read). */
+int load_build(struct nfc_load *l, struct nfc_backend *b,
+	       const struct load_opts *o, struct nfc_diags *d);
+void load_free(struct nfc_load *l);
+
+#endif

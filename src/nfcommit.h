@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Definitions every part of nfcommit shares: exit codes, families, limits.
+ */
+#ifndef NFC_NFCOMMIT_H
+#define NFC_NFCOMMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Exit codes: part of the interface scripts rely on (see nfcommit(8)). */
+enum nfc_exit {
+	NFC_EXIT_OK = 0,
+	NFC_EXIT_FAIL = 1,     /* load or commit failed, findings in check */
+	NFC_EXIT_INPUT = 2,    /* bad input or usage */
+	NFC_EXIT_RESOURCE = 4, /* lock held, out of memory, kernel busy */
+};
+
+enum nfc_family {
+	NFC_IPV4 = 4,
+	NFC_IPV6 = 6,
+};
+
+/*
+ * Input limits.  iptables-restore reads lines with fgets() into a 10240-byte
+ * buffer and splits longer lines silently; we refuse them instead.  The
+ * token and word limits are iptables' own, so that what loads here also
+ * loads with the reference tools.
+ */
+#define NFC_MAX_LINE 10239
+#define NFC_MAX_TOKEN 1023
+#define NFC_MAX_ARGC 255
+#define NFC_MAX_INPUT (512UL * 1024 * 1024)
+#define NFC_MAX_ERRORS 20
+
+/* Kernel limit on table, chain and extension names, NUL included. */
+#define NFC_NAME_MAX 32
+#define NFC_CHAIN_MAXLEN 29 /* XT_EXTENSION_MAXNAMELEN: 28 chars + NUL */
+
+#define NFC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *nfc_family_name(enum nfc_family family);
+
+#endif

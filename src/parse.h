@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The rules-save grammar: *table, :CHAIN POLICY [p:b], rule lines,
+ * COMMIT and comments, line by line as iptables-restore reads them.
+ */
+#ifndef NFC_PARSE_H
+#define NFC_PARSE_H
+
+#include "diag.h"
+#include "script.h"
+
+struct parse_opts {
+	enum nfc_family family;
+	bool counters;          /* -c: [p:b] prefixes and policy counters */
+	const char *only_table; /* -T: other tables are skipped unparsed */
+	bool lenient_crlf;      /* check: warn about CRLF, then read on */
+};
+
+/*
+ * Parse src into s.  Every error is queued on d; parsing goes on at the
+ * next line so that one run reports them all.  Returns the number of
+ * errors (0: s is complete), or -ENOMEM.
+ */
+int script_parse(struct nfc_script *s, const struct nfc_source *src,
+		 const struct parse_opts *o, struct nfc_diags *d);
+
+#endif

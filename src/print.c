@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <xtables.h>
+
+#include "print.h"
+
+/* iptables 1.8.9 names protocols from its own short list first, then
+ * /etc/protocols; 1.8.11 stopped reading the file.  We follow 1.8.9, the
+ * version whose output we match. */
+static const char *proto_to_name(uint16_t proto)
+{
+	const struct protoent *pe;
+	unsigned int i;
+
+	for (i = 0; xtables_chain_protos[i].name; i++)
+		if (xtables_chain_protos[i].num == proto)
+			return xtables_chain_protos[i].name;
+	pe = proto ? getprotobynumber(proto) : NULL;
+	return pe ? pe->p_name : NULL;
+}
+
+static void print_mask4(const struct in_addr *mask)
+{
+	uint32_t m = ntohl(mask->s_addr);
+	char buf[INET_ADDRSTRLEN];
+	int bits = 0;
+
+	while (bits < 32 && (m & (0x80000000u >> bits)))
+		bits++;
+	if (bits == 32 || (m << bits) == 0)
+		printf("/%d", bits);
+	else
+		printf("/%s", inet_ntop(AF_INET, mask, buf, sizeof(buf)));
+}
+
+static void print_addr4(char letter, const struct in_addr *a,
+			const struct in_addr *m, bool inv)
+{
+	char buf[INET_ADDRSTRLEN];
+
+	if (!m->s_addr && !inv && !a->s_addr)
+		return;
+	printf("%s -%c %s", inv ? " !" : "", letter,
+	       inet_ntop(AF_INET, a, buf, sizeof(buf)));
+	print_mask4(m);
+}
+
+static void print_addr6(char letter, const struct in6_addr *a,
+			const struct in6_addr *m, bool inv)
+{
+	char buf[INET6_ADDRSTRLEN];
+	int l = xtables_ip6mask_to_cidr(m);
+
+	if (!inv && l == 0)
+		return;
+	printf("%s -%c %s", inv ? " !" : "", letter,
+	       inet_ntop(AF_INET6, a, buf, sizeof(buf)));
+	if (l == -1)
+		printf("/%s", inet_ntop(AF_INET6, m, buf, sizeof(buf)));
+	else
+		printf("/%d", l);
+}
+
+/* Wildcards keep their trailing '+'; masks are assumed byte-contiguous,
+ * as iptables assumes. */
+static void print_iface(char letter, const char *name,
+			const unsigned char *mask, bool inv)
+{
+	unsigned int i;
+
+	if (mask[0] == 0)
+		return;
+	printf("%s -%c ", inv ? " !" : "", letter);
+	for (i = 0; i < IFNAMSIZ; i++) {
+		if (mask[i] != 0) {
+			if (name[i] != '\0')
+				putchar(name[i]);
+		} else {
+			if (name[i - 1] != '\0')
+				putchar('+');
+			break;
+		}
+	}
+}
+
+static void print_details(const char *in, const unsigned char *inm,
+			  const char *out, const unsigned char *outm,
+			  uint16_t proto, bool frag, uint8_t inv)
+{
+	const char *pname;
+
+	print_iface('i', in, inm, inv & IPT_INV_VIA_IN);
+	print_iface('o', out, outm, inv & IPT_INV_VIA_OUT);
+	if (proto) {
+		pname = proto_to_name(proto);
+		if (inv & XT_INV_PROTO)
+			printf(" !");
+		if (pname)
+			printf(" -p %s", pname);
+		else
+			printf(" -p %u", proto);
+	}
+	if (frag)
+		printf("%s -f", inv & IPT_INV_FRAG ? " !" : "");
+}
+
+static int print_match(const struct xt_entry_match *m, const void *ip)
+{
+	const char *name = m->u.user.name;
+	struct xtables_match *mt, *rev;
+
+	mt = xtables_find_match(name, XTF_TRY_LOAD, NULL);
+	if (!mt) {
+		if (m->u.match_size) {
+			fprintf(stderr,
+				"nfcommit: no libxtables extension for match `%s': cannot print this rule\n",
+				name);
+			return -1;
+		}
+		return 0;
+	}
+	/* Print with the revision the kernel holds, never the parse
+	 * object: their save() may read a different blob layout. */
+	rev = xtables_find_match_revision(name, XTF_TRY_LOAD, mt,
+					  m->u.user.revision);
+	printf(" -m %s", (rev ? rev : mt)->alias ? (rev ? rev : mt)->alias(m)
+						 : name);
+	if (rev && rev->save)
+		rev->save(ip, m);
+	else if (mt->save)
+		printf(" [unsupported revision]");
+	return 0;
+}
+
+static int print_target(const struct nfc_rule *r, const void *ip)
+{
+	const struct xt_entry_target *t = rule_target_const(r);
+	const char *name = t->u.user.name;
+	struct xtables_target *tg, *rev;
+
+	if (r->flags & NFC_RULE_STANDARD) {
+		if (name[0])
+			printf(" -%c %s", rule_is_goto(r) ? 'g' : 'j', name);
+		return 0;
+	}
+	tg = xtables_find_target(name, XTF_TRY_LOAD);
+	if (!tg) {
+		fprintf(stderr,
+			"nfcommit: no libxtables extension for target `%s': cannot print this rule\n",
+			name);
+		return -1;
+	}
+	rev = xtables_find_target_revision(name, XTF_TRY_LOAD, tg,
+					   t->u.user.revision);
+	printf(" -j %s", (rev ? rev : tg)->alias ? (rev ? rev : tg)->alias(t)
+						 : name);
+	if (rev && rev->save)
+		rev->save(ip, t);
+	else if (tg->save)
+		printf(" [unsupported revision]");
+	else if (t->u.target_size != sizeof(struct xt_entry_target)) {
+		fprintf(stderr, "nfcommit: target `%s' has no save function\n",
+			name);
+		return -1;
+	}
+	return 0;
+}
+
+int print_rule(const struct nfc_rule *r, const char *chain, bool counters)
+{
+	const struct xt_counters *c = rule_counters_const(r);
+	const struct xt_entry_match *m;
+	const void *ip;
+
+	if (counters)
+		printf("[%llu:%llu] ", (unsigned long long)c->pcnt,
+		       (unsigned long long)c->bcnt);
+	printf("-A %s", chain);
+	if (r->family == NFC_IPV6) {
+		const struct ip6t_ip6 *i6 = &((const struct ip6t_entry *)r->entry)->ipv6;
+
+		print_addr6('s', &i6->src, &i6->smsk, i6->invflags & IP6T_INV_SRCIP);
+		print_addr6('d', &i6->dst, &i6->dmsk, i6->invflags & IP6T_INV_DSTIP);
+		print_details(i6->iniface, i6->iniface_mask, i6->outiface,
+			      i6->outiface_mask, i6->proto, false, i6->invflags);
+		ip = i6;
+	} else {
+		const struct ipt_ip *i4 = &((const struct ipt_entry *)r->entry)->ip;
+
+		print_addr4('s', &i4->src, &i4->smsk, i4->invflags & IPT_INV_SRCIP);
+		print_addr4('d', &i4->dst, &i4->dmsk, i4->invflags & IPT_INV_DSTIP);
+		print_details(i4->iniface, i4->iniface_mask, i4->outiface,
+			      i4->outiface_mask, i4->proto,
+			      i4->flags & IPT_F_FRAG, i4->invflags);
+		ip = i4;
+	}
+	for (m = rule_match_first(r); m; m = rule_match_next(r, m))
+		if (print_match(m, ip) < 0)
+			return -1;
+	if (print_target(r, ip) < 0)
+		return -1;
+	putchar('\n');
+	return 0;
+}
+
+int print_table(const struct nfc_table *t, bool counters)
+{
+	struct nfc_chain **v = table_sorted_chains(t);
+	unsigned int i, j;
+	int ret = 0;
+
+	if (!v)
+		return -1;
+	printf("*%s\n", t->name);
+	for (i = 0; v[i]; i++) {
+		if (chain_is_builtin(v[i]))
+			printf(":%s %s [%llu:%llu]\n", v[i]->name,
+			       policy_name(v[i]->policy),
+			       (unsigned long long)v[i]->counters.pcnt,
+			       (unsigned long long)v[i]->counters.bcnt);
+		else
+			printf(":%s - [0:0]\n", v[i]->name);
+	}
+	for (i = 0; v[i] && ret == 0; i++)
+		for (j = 0; j < v[i]->nrules && ret == 0; j++)
+			ret = print_rule(v[i]->rules[j], v[i]->name, counters);
+	printf("COMMIT\n");
+	free(v);
+	return ret;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One rule line's words -> one command, with the rule's entry blobs built
+ * by libxtables, exactly as iptables' command parser would build them.
+ */
+#ifndef NFC_RULEPARSE_H
+#define NFC_RULEPARSE_H
+
+#include <getopt.h>
+
+#include "script.h"
+
+struct ruleparse_in {
+	int argc;
+	char **argv;               /* argv[0] is a placeholder program name */
+	const unsigned int *cols;  /* column of each argv word, 0 if made up */
+	const unsigned int *widths;
+	enum nfc_family family;
+	const char *table;
+	struct nfc_loc line;       /* the line, for the rules' locations */
+	bool offline;              /* check: never resolve names via DNS */
+};
+
+/*
+ * Parse in->argv into cmd.  Returns 0, or -1 with a message in msg and in
+ * *blame the argv index of the word at fault (0: the line as a whole).
+ * libxtables must be initialised for in->family.
+ */
+int rule_parse(const struct ruleparse_in *in, struct nfc_cmd *cmd, char *msg,
+	       size_t msglen, int *blame);
+
+/* iptables' base option table, which libxtables merges extensions into. */
+struct option *rule_base_options(void);
+
+#endif
