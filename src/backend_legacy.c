@@ -80,16 +80,16 @@ static const struct tc_ops tc6 = {
 	ip6tc_commit, ip6tc_strerror,
 };
 
-static const struct tc_ops *tc(const struct nfc_backend *b)
+static const struct tc_ops *tc(enum nfc_family family)
 {
-	return b->family == NFC_IPV6 ? &tc6 : &tc4;
+	return family == NFC_IPV6 ? &tc6 : &tc4;
 }
 
-static int legacy_list_tables(struct nfc_backend *b,
+static int legacy_list_tables(struct nfc_backend *b, enum nfc_family family,
 			      char (*names)[NFC_NAME_MAX], unsigned int max,
 			      unsigned int *n)
 {
-	FILE *f = fopen(tc(b)->names_file, "re");
+	FILE *f = fopen(tc(family)->names_file, "re");
 	char line[NFC_NAME_MAX + 2];
 
 	*n = 0;
@@ -97,7 +97,7 @@ static int legacy_list_tables(struct nfc_backend *b,
 		if (errno == ENOENT)
 			return 0; /* x_tables not loaded: no tables */
 		snprintf(b->err, sizeof(b->err), "cannot read %s: %s",
-			 tc(b)->names_file, strerror(errno));
+			 tc(family)->names_file, strerror(errno));
 		return -errno;
 	}
 	while (fgets(line, sizeof(line), f) && *n < max) {
@@ -108,26 +108,27 @@ static int legacy_list_tables(struct nfc_backend *b,
 	return 0;
 }
 
-static struct xtc_handle *open_handle(struct nfc_backend *b, const char *name)
+static struct xtc_handle *open_handle(struct nfc_backend *b,
+				      enum nfc_family family, const char *name)
 {
-	struct xtc_handle *h = tc(b)->init(name);
+	struct xtc_handle *h = tc(family)->init(name);
 
 	if (!h)
 		snprintf(b->err, sizeof(b->err),
 			 "cannot read table `%s' from the kernel: %s", name,
-			 tc(b)->strerror(errno));
+			 tc(family)->strerror(errno));
 	return h;
 }
 
 /* Copy one kernel entry into the model, naming its standard target the
  * way a parsed rule names it. */
-static struct nfc_rule *import_rule(struct nfc_backend *b, const void *e,
+static struct nfc_rule *import_rule(enum nfc_family family, const void *e,
 				    struct xtc_handle *h)
 {
-	uint16_t size = b->family == NFC_IPV6
+	uint16_t size = family == NFC_IPV6
 		? ((const struct ip6t_entry *)e)->next_offset
 		: ((const struct ipt_entry *)e)->next_offset;
-	struct nfc_rule *r = rule_new(b->family, e, size, NULL);
+	struct nfc_rule *r = rule_new(family, e, size, NULL);
 	struct xt_entry_target *t;
 
 	if (!r)
@@ -138,28 +139,28 @@ static struct nfc_rule *import_rule(struct nfc_backend *b, const void *e,
 
 		r->flags |= NFC_RULE_STANDARD;
 		st->verdict = 0;
-		rule_set_jump_name(r, tc(b)->get_target(e, h));
+		rule_set_jump_name(r, tc(family)->get_target(e, h));
 	}
 	return r;
 }
 
-static int import_chain(struct nfc_backend *b, struct nfc_table *t,
+static int import_chain(enum nfc_family family, struct nfc_table *t,
 			const char *name, struct xtc_handle *h)
 {
-	int hook = tc(b)->builtin(name, h);
+	int hook = tc(family)->builtin(name, h);
 	struct nfc_chain *c = table_add_chain(t, name, hook ? hook - 1 : -1);
 	const void *e;
 
 	if (!c)
 		return -ENOMEM;
 	if (hook) {
-		const char *pol = tc(b)->get_policy(name, &c->counters, h);
+		const char *pol = tc(family)->get_policy(name, &c->counters, h);
 
 		c->policy = pol && strcmp(pol, "DROP") == 0 ? NFC_POLICY_DROP
 							    : NFC_POLICY_ACCEPT;
 	}
-	for (e = tc(b)->first_rule(name, h); e; e = tc(b)->next_rule(e, h)) {
-		struct nfc_rule *r = import_rule(b, e, h);
+	for (e = tc(family)->first_rule(name, h); e; e = tc(family)->next_rule(e, h)) {
+		struct nfc_rule *r = import_rule(family, e, h);
 
 		if (!r || chain_insert_rule(c, c->nrules, r) < 0) {
 			rule_free(r);
@@ -169,10 +170,10 @@ static int import_chain(struct nfc_backend *b, struct nfc_table *t,
 	return 0;
 }
 
-static int legacy_read_table(struct nfc_backend *b, const char *name,
-			     struct nfc_table **out)
+static int legacy_read_table(struct nfc_backend *b, enum nfc_family family,
+			     const char *name, struct nfc_table **out)
 {
-	struct xtc_handle *h = open_handle(b, name);
+	struct xtc_handle *h = open_handle(b, family, name);
 	struct nfc_table *t;
 	const char *chain;
 	int ret = 0;
@@ -180,15 +181,15 @@ static int legacy_read_table(struct nfc_backend *b, const char *name,
 	*out = NULL;
 	if (!h)
 		return -ENOENT;
-	t = table_new(b->family, name);
+	t = table_new(family, name);
 	if (!t) {
-		tc(b)->free(h);
+		tc(family)->free(h);
 		return -ENOMEM;
 	}
-	for (chain = tc(b)->first_chain(h); chain && ret == 0;
-	     chain = tc(b)->next_chain(h))
-		ret = import_chain(b, t, chain, h);
-	tc(b)->free(h);
+	for (chain = tc(family)->first_chain(h); chain && ret == 0;
+	     chain = tc(family)->next_chain(h))
+		ret = import_chain(family, t, chain, h);
+	tc(family)->free(h);
 	if (ret < 0) {
 		snprintf(b->err, sizeof(b->err), "out of memory reading `%s'",
 			 name);
@@ -201,14 +202,14 @@ static int legacy_read_table(struct nfc_backend *b, const char *name,
 
 /* Empty a handle: every rule, then every user chain (jumps are gone by
  * then, so no chain is still referenced). */
-static int wipe(struct nfc_backend *b, struct xtc_handle *h)
+static int wipe(enum nfc_family family, struct xtc_handle *h)
 {
 	const char *c;
 	char **names = NULL;
 	unsigned int n = 0, cap = 0, i;
 	int ret = 0;
 
-	for (c = tc(b)->first_chain(h); c; c = tc(b)->next_chain(h)) {
+	for (c = tc(family)->first_chain(h); c; c = tc(family)->next_chain(h)) {
 		if (n == cap) {
 			char **v;
 
@@ -228,11 +229,11 @@ static int wipe(struct nfc_backend *b, struct xtc_handle *h)
 		n++;
 	}
 	for (i = 0; i < n && ret == 0; i++)
-		if (!tc(b)->flush(names[i], h))
+		if (!tc(family)->flush(names[i], h))
 			ret = -errno;
 	for (i = 0; i < n && ret == 0; i++)
-		if (!tc(b)->builtin(names[i], h) &&
-		    !tc(b)->delete_chain(names[i], h))
+		if (!tc(family)->builtin(names[i], h) &&
+		    !tc(family)->delete_chain(names[i], h))
 			ret = -errno;
 out:
 	for (i = 0; i < n; i++)
@@ -241,24 +242,24 @@ out:
 	return ret;
 }
 
-static int fill(struct nfc_backend *b, struct xtc_handle *h,
-		const struct nfc_table *img)
+static int fill(struct xtc_handle *h, const struct nfc_table *img)
 {
+	enum nfc_family family = img->family;
 	unsigned int i, j;
 
 	for (i = 0; i < img->nchains; i++)
 		if (!chain_is_builtin(img->chains[i]) &&
-		    !tc(b)->create_chain(img->chains[i]->name, h))
+		    !tc(family)->create_chain(img->chains[i]->name, h))
 			return -errno;
 	for (i = 0; i < img->nchains; i++) {
 		struct nfc_chain *c = img->chains[i];
 
 		if (chain_is_builtin(c) &&
-		    !tc(b)->set_policy(c->name, policy_name(c->policy),
+		    !tc(family)->set_policy(c->name, policy_name(c->policy),
 				       &c->counters, h))
 			return -errno;
 		for (j = 0; j < c->nrules; j++)
-			if (!tc(b)->append(c->name, c->rules[j]->entry, h))
+			if (!tc(family)->append(c->name, c->rules[j]->entry, h))
 				return -errno;
 	}
 	return 0;
@@ -267,20 +268,21 @@ static int fill(struct nfc_backend *b, struct xtc_handle *h,
 /* Replace one table with img: one setsockopt, atomic in the kernel. */
 static int commit_one(struct nfc_backend *b, const struct nfc_table *img)
 {
-	struct xtc_handle *h = open_handle(b, img->name);
+	enum nfc_family family = img->family;
+	struct xtc_handle *h = open_handle(b, family, img->name);
 	int ret;
 
 	if (!h)
 		return -ENOENT;
-	ret = wipe(b, h);
+	ret = wipe(family, h);
 	if (ret == 0)
-		ret = fill(b, h, img);
-	if (ret == 0 && !tc(b)->commit(h))
+		ret = fill(h, img);
+	if (ret == 0 && !tc(family)->commit(h))
 		ret = -errno;
 	if (ret < 0)
 		snprintf(b->err, sizeof(b->err), "%s",
-			 tc(b)->strerror(-ret));
-	tc(b)->free(h);
+			 tc(family)->strerror(-ret));
+	tc(family)->free(h);
 	return ret;
 }
 
@@ -311,7 +313,8 @@ static int legacy_commit(struct nfc_backend *b, struct nfc_table **imgs,
 	if (!snap)
 		return -ENOMEM;
 	for (i = 0; i < n && ret == 0; i++)
-		ret = legacy_read_table(b, imgs[i]->name, &snap[i]);
+		ret = legacy_read_table(b, imgs[i]->family, imgs[i]->name,
+					&snap[i]);
 	if (ret < 0) {
 		diag_add(d, NFC_ERROR, NULL, "%s", b->err);
 		goto out;
@@ -353,11 +356,9 @@ const struct nfc_backend_ops backend_legacy_ops = {
 	.close = legacy_close,
 };
 
-int backend_open(struct nfc_backend *b, const char *name,
-		 enum nfc_family family)
+int backend_open(struct nfc_backend *b, const char *name)
 {
 	memset(b, 0, sizeof(*b));
-	b->family = family;
 	if (strcmp(name, "legacy") == 0) {
 		b->ops = &backend_legacy_ops;
 		return 0;

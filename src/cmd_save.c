@@ -105,13 +105,14 @@ static int redirect_stdout(const char *path)
 	return 0;
 }
 
-static int save_table(struct nfc_backend *b, const char *name, bool counters)
+static int save_table(struct nfc_backend *b, enum nfc_family family,
+		      const char *name, bool counters)
 {
 	struct nfc_table *t;
 	time_t now;
 	int ret;
 
-	if (b->ops->read_table(b, name, &t) < 0) {
+	if (b->ops->read_table(b, family, name, &t) < 0) {
 		fprintf(stderr, "nfcommit save: %s\n", b->err);
 		return NFC_EXIT_FAIL;
 	}
@@ -148,20 +149,20 @@ int cmd_save(int argc, char **argv)
 		fprintf(stderr, "nfcommit: %s\n", msg);
 		return NFC_EXIT_FAIL;
 	}
-	if (backend_open(&b, a.backend, a.family) < 0) {
+	if (backend_open(&b, a.backend) < 0) {
 		fprintf(stderr, "nfcommit save: %s\n", b.err);
 		return NFC_EXIT_INPUT;
 	}
 	if (a.out && redirect_stdout(a.out) < 0)
 		ret = NFC_EXIT_FAIL;
 	else if (a.table)
-		ret = save_table(&b, a.table, a.counters);
-	else if (b.ops->list_tables(&b, names, MAX_TABLES, &n) < 0) {
+		ret = save_table(&b, a.family, a.table, a.counters);
+	else if (b.ops->list_tables(&b, a.family, names, MAX_TABLES, &n) < 0) {
 		fprintf(stderr, "nfcommit save: %s\n", b.err);
 		ret = NFC_EXIT_FAIL;
 	}
 	for (i = 0; i < n && ret == 0; i++)
-		ret = save_table(&b, names[i], a.counters);
+		ret = save_table(&b, a.family, names[i], a.counters);
 	backend_close(&b);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "nfcommit save: write error: %s\n",

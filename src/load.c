@@ -8,8 +8,32 @@
 #include "load.h"
 #include "parse.h"
 
-int load_parse(struct nfc_load *l, const char *path,
-	       const struct load_opts *o, struct nfc_diags *d)
+int load_read(struct nfc_load *l, const char *path, const char *text,
+	      const char *name, struct nfc_diags *d)
+{
+	char msg[256];
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	if (text)
+		ret = source_from_buffer(&l->src, name ? name : "<built-in>",
+					 text, strlen(text));
+	else
+		ret = source_read(&l->src, path, msg, sizeof(msg));
+	if (ret == -ENOMEM) {
+		diag_add(d, NFC_ERROR, NULL, "out of memory reading input");
+		return NFC_EXIT_RESOURCE;
+	}
+	if (ret < 0) {
+		diag_add(d, NFC_ERROR, NULL, "%s: %s",
+			 path && strcmp(path, "-") ? path : "<stdin>", msg);
+		return NFC_EXIT_INPUT;
+	}
+	return 0;
+}
+
+int load_parse_script(struct nfc_load *l, const struct load_opts *o,
+		      struct nfc_diags *d)
 {
 	struct parse_opts po = {
 		.family = o->family,
@@ -17,23 +41,22 @@ int load_parse(struct nfc_load *l, const char *path,
 		.only_table = o->only_table,
 		.lenient_crlf = o->offline,
 	};
-	char msg[256];
-	int ret;
+	int ret = script_parse(&l->script, &l->src, &po, d);
 
-	memset(l, 0, sizeof(*l));
-	ret = source_read(&l->src, path, msg, sizeof(msg));
-	if (ret < 0) {
-		diag_add(d, NFC_ERROR, NULL, "%s: %s",
-			 path && strcmp(path, "-") ? path : "<stdin>", msg);
-		return ret == -ENOMEM ? NFC_EXIT_RESOURCE : NFC_EXIT_INPUT;
-	}
-	ret = script_parse(&l->script, &l->src, &po, d);
 	if (ret < 0) {
 		diag_add(d, NFC_ERROR, NULL, "out of memory parsing %s",
 			 l->src.name);
 		return NFC_EXIT_RESOURCE;
 	}
 	return ret ? NFC_EXIT_INPUT : 0;
+}
+
+int load_parse(struct nfc_load *l, const char *path,
+	       const struct load_opts *o, struct nfc_diags *d)
+{
+	int ret = load_read(l, path, NULL, NULL, d);
+
+	return ret ? ret : load_parse_script(l, o, d);
 }
 
 static struct nfc_table *find_img(struct nfc_load *l, const char *name)
@@ -57,7 +80,7 @@ static int base_image(struct nfc_load *l, struct nfc_backend *b,
 	if (o->offline || !b) {
 		*out = table_new_builtin(l->script.family, name);
 	} else {
-		ret = b->ops->read_table(b, name, out);
+		ret = b->ops->read_table(b, l->script.family, name, out);
 		if (ret < 0) {
 			diag_add(d, NFC_ERROR, NULL, "%s", b->err);
 			return NFC_EXIT_FAIL;

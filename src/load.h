@@ -27,8 +27,15 @@ struct nfc_load {
 	unsigned int nimgs;
 };
 
-/* Read path (NULL or "-" for stdin) and parse it.  Returns 0, or
- * NFC_EXIT_INPUT with the reasons on d. */
+/* Read path (NULL or "-" for stdin), or take text when it is not NULL.
+ * Returns 0, or an exit code with the reason on d. */
+int load_read(struct nfc_load *l, const char *path, const char *text,
+	      const char *name, struct nfc_diags *d);
+/* Parse what load_read read.  Returns 0, or NFC_EXIT_INPUT with the
+ * reasons on d. */
+int load_parse_script(struct nfc_load *l, const struct load_opts *o,
+		      struct nfc_diags *d);
+/* load_read and load_parse_script in one. */
 int load_parse(struct nfc_load *l, const char *path,
 	       const struct load_opts *o, struct nfc_diags *d);
 /* Build the images, reading base tables through b unless offline.

@@ -91,7 +91,7 @@ int xt_init(enum nfc_family family, enum xt_probe probe, char *msg,
 
 enum nfc_family xt_family(void)
 {
-	return xt_state.family;
+	return xt_state.ready ? xt_state.family : 0;
 }
 
 int xt_protect(int (*fn)(void *), void *arg, char *msg, size_t msglen)

@@ -25,6 +25,7 @@ enum xt_probe {
  * call with another family fails with -EBUSY. */
 int xt_init(enum nfc_family family, enum xt_probe probe, char *msg,
 	    size_t msglen);
+/* The family libxtables serves, 0 before xt_init. */
 enum nfc_family xt_family(void);
 
 /*

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "engine.h"
+#include "guard.h"
+#include "lock.h"
+#include "wire.h"
+#include "xt.h"
+
+struct engine {
+	const struct engine_opts *o;
+	struct nfc_diags *d;
+	struct nfc_load loads[ENGINE_MAX_INPUTS];
+	struct load_opts lopts[ENGINE_MAX_INPUTS];
+	unsigned int n;
+};
+
+/*
+ * libxtables serves one family per process: the other family's input is
+ * parsed by a forked child, which prints its own diagnostics and sends
+ * the parsed script back.
+ */
+static int parse_in_child(struct engine *e, unsigned int i)
+{
+	struct nfc_load *l = &e->loads[i];
+	int fds[2], status, ret;
+	pid_t pid;
+
+	if (pipe(fds) < 0)
+		return NFC_EXIT_RESOURCE;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return NFC_EXIT_RESOURCE;
+	}
+	if (pid == 0) {
+		struct nfc_diags cd;
+		char msg[256];
+
+		close(fds[0]);
+		diags_init(&cd);
+		if (xt_init(e->lopts[i].family, XT_PROBE_KERNEL, msg,
+			    sizeof(msg)) < 0) {
+			fprintf(stderr, "nfcommit: %s\n", msg);
+			_exit(NFC_EXIT_FAIL);
+		}
+		ret = load_parse_script(l, &e->lopts[i], &cd);
+		diags_print(&cd, stderr);
+		if (ret == 0 && wire_send_script(fds[1], &l->script) < 0)
+			ret = NFC_EXIT_RESOURCE;
+		_exit(ret);
+	}
+	close(fds[1]);
+	ret = wire_recv_script(fds[0], &l->script);
+	close(fds[0]);
+	l->script.family = e->lopts[i].family;
+	l->script.src = &l->src;
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return NFC_EXIT_FAIL;
+	if (WEXITSTATUS(status))
+		return WEXITSTATUS(status);
+	return ret < 0 ? NFC_EXIT_RESOURCE : 0;
+}
+
+/*
+ * The children are forked before this process loads any extension: a
+ * child inherits the parent's libxtables, and extensions registered for
+ * one family cannot be taken back.
+ */
+static int parse_all(struct engine *e, const struct engine_input *in)
+{
+	enum nfc_family mine = xt_family() ? xt_family() : in[0].family;
+	char msg[256];
+	unsigned int i;
+	int ret = 0, r;
+
+	for (i = 0; i < e->n; i++) {
+		r = load_read(&e->loads[i], in[i].path, in[i].text, in[i].name,
+			      e->d);
+		if (r)
+			return r;
+	}
+	for (i = 0; i < e->n; i++) {
+		if (in[i].family != mine) {
+			r = parse_in_child(e, i);
+			if (r && !ret)
+				ret = r;
+		}
+	}
+	r = xt_init(mine, XT_PROBE_KERNEL, msg, sizeof(msg));
+	if (r < 0) {
+		diag_add(e->d, NFC_ERROR, NULL, "%s", msg);
+		return NFC_EXIT_FAIL;
+	}
+	for (i = 0; i < e->n; i++) {
+		if (in[i].family == mine) {
+			r = load_parse_script(&e->loads[i], &e->lopts[i], e->d);
+			if (r && !ret)
+				ret = r;
+		}
+	}
+	return ret;
+}
+
+static int build_and_commit(struct engine *e, struct nfc_backend *b)
+{
+	struct nfc_table **all = NULL;
+	unsigned int i, j, total = 0;
+	int ret = 0, r;
+
+	for (i = 0; i < e->n; i++) {
+		r = load_build(&e->loads[i], b, &e->lopts[i], e->d);
+		if (r && !ret)
+			ret = r;
+	}
+	if (ret || e->o->test)
+		return ret;
+	for (i = 0; i < e->n; i++)
+		total += e->loads[i].nimgs;
+	all = calloc(total ? total : 1, sizeof(*all));
+	if (!all)
+		return NFC_EXIT_RESOURCE;
+	for (i = 0, total = 0; i < e->n; i++)
+		for (j = 0; j < e->loads[i].nimgs; j++)
+			all[total++] = e->loads[i].imgs[j];
+	if (b->ops->commit(b, all, total, e->d) < 0)
+		ret = NFC_EXIT_FAIL;
+	else if (e->o->verbose)
+		fprintf(stderr, "nfcommit: %u table(s) committed with the %s backend\n",
+			total, b->ops->name);
+	free(all);
+	return ret;
+}
+
+static int commit_phase(struct engine *e)
+{
+	struct nfc_backend b;
+	char msg[512];
+	int lock, ret;
+
+	if (guard_check(msg, sizeof(msg)) < 0) {
+		diag_add(e->d, NFC_ERROR, NULL, "%s", msg);
+		return NFC_EXIT_FAIL;
+	}
+	lock = lock_acquire(e->o->wait_s, msg, sizeof(msg));
+	if (lock < 0) {
+		diag_add(e->d, NFC_ERROR, NULL, "%s", msg);
+		return NFC_EXIT_RESOURCE;
+	}
+	if (backend_open(&b, e->o->backend) < 0) {
+		diag_add(e->d, NFC_ERROR, NULL, "%s", b.err);
+		lock_release(lock);
+		return NFC_EXIT_INPUT;
+	}
+	if (e->o->verbose)
+		fprintf(stderr, "nfcommit: backend %s\n", b.ops->name);
+	ret = build_and_commit(e, &b);
+	backend_close(&b);
+	lock_release(lock);
+	return ret;
+}
+
+int engine_restore(const struct engine_input *in, unsigned int n,
+		   const struct engine_opts *o, struct nfc_diags *d)
+{
+	struct engine e = { .o = o, .d = d, .n = n };
+	unsigned int i;
+	int ret;
+
+	if (n == 0 || n > ENGINE_MAX_INPUTS ||
+	    (n == 2 && in[0].family == in[1].family)) {
+		diag_add(d, NFC_ERROR, NULL,
+			 "give at most one rules file per family (-4 FILE -6 FILE)");
+		return NFC_EXIT_INPUT;
+	}
+	for (i = 0; i < n; i++)
+		e.lopts[i] = (struct load_opts){
+			.family = in[i].family,
+			.counters = o->counters,
+			.noflush = o->noflush,
+			.only_table = o->only_table,
+		};
+	ret = parse_all(&e, in);
+	if (ret == 0)
+		ret = commit_phase(&e);
+	/* Diagnostics quote the sources: print before freeing them. */
+	diags_print(d, stderr);
+	diags_free(d);
+	for (i = 0; i < n; i++)
+		load_free(&e.loads[i]);
+	return ret;
+}

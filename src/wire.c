@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wire.h"
+
+/* A sanity bound on what the stream may announce, far above any real
+ * file, so that a corrupt stream cannot make us allocate without end. */
+#define WIRE_MAX_COUNT (64u * 1024 * 1024)
+
+static int put(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int get(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EPROTO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int wire_send_script(int fd, const struct nfc_script *s)
+{
+	uint32_t n = s->nsecs;
+	unsigned int i, j, k;
+	int ret = put(fd, &n, sizeof(n));
+
+	for (i = 0; i < s->nsecs && ret == 0; i++) {
+		const struct nfc_section *sec = &s->secs[i];
+
+		ret = put(fd, sec, sizeof(*sec));
+		for (j = 0; j < sec->ncmds && ret == 0; j++) {
+			const struct nfc_cmd *c = &sec->cmds[j];
+
+			ret = put(fd, c, sizeof(*c));
+			for (k = 0; k < c->nrules && ret == 0; k++) {
+				const struct nfc_rule *r = c->rules[k];
+
+				ret = put(fd, r, sizeof(*r) + r->size);
+			}
+		}
+	}
+	return ret;
+}
+
+static int recv_rule(int fd, struct nfc_rule **out)
+{
+	struct nfc_rule hdr, *r;
+	int ret = get(fd, &hdr, sizeof(hdr));
+
+	if (ret)
+		return ret;
+	r = malloc(sizeof(hdr) + hdr.size);
+	if (!r)
+		return -ENOMEM;
+	memcpy(r, &hdr, sizeof(hdr));
+	ret = get(fd, r->entry, hdr.size);
+	if (ret) {
+		free(r);
+		return ret;
+	}
+	*out = r;
+	return 0;
+}
+
+static int recv_cmd(int fd, struct nfc_cmd *c)
+{
+	unsigned int k, n;
+	int ret = get(fd, c, sizeof(*c));
+
+	n = c->nrules;
+	c->rules = NULL;
+	c->nrules = 0;
+	if (ret)
+		return ret;
+	if (n > WIRE_MAX_COUNT)
+		return -EPROTO;
+	if (n) {
+		c->rules = calloc(n, sizeof(*c->rules));
+		if (!c->rules)
+			return -ENOMEM;
+	}
+	for (k = 0; k < n; k++) {
+		ret = recv_rule(fd, &c->rules[k]);
+		if (ret)
+			return ret;
+		c->nrules++;
+	}
+	return 0;
+}
+
+int wire_recv_script(int fd, struct nfc_script *s)
+{
+	uint32_t n;
+	unsigned int i, j, ncmds;
+	int ret = get(fd, &n, sizeof(n));
+
+	if (ret)
+		return ret;
+	if (n > WIRE_MAX_COUNT)
+		return -EPROTO;
+	s->secs = calloc(n ? n : 1, sizeof(*s->secs));
+	if (!s->secs)
+		return -ENOMEM;
+	s->cap = n;
+	for (i = 0; i < n; i++) {
+		struct nfc_section *sec = &s->secs[i];
+
+		ret = get(fd, sec, sizeof(*sec));
+		ncmds = sec->ncmds;
+		sec->cmds = NULL;
+		sec->ncmds = sec->cap = 0;
+		s->nsecs++;
+		if (ret)
+			return ret;
+		if (ncmds > WIRE_MAX_COUNT)
+			return -EPROTO;
+		sec->cmds = calloc(ncmds ? ncmds : 1, sizeof(*sec->cmds));
+		if (!sec->cmds)
+			return -ENOMEM;
+		sec->cap = ncmds;
+		for (j = 0; j < ncmds; j++) {
+			sec->ncmds++;
+			ret = recv_cmd(fd, &sec->cmds[j]);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Passing a parsed script between processes.  libxtables serves one
+ * family per process, so the other family's file is parsed in a forked
+ * child that sends the result back through a pipe.  Both ends are the same
+ * binary and share the parent's memory image up to the fork, so locations
+ * (which point at the sources) travel as they are.
+ */
+#ifndef NFC_WIRE_H
+#define NFC_WIRE_H
+
+#include "script.h"
+
+int wire_send_script(int fd, const struct nfc_script *s);
+/* Fills s; returns 0 or -errno (-EPROTO on a malformed stream). */
+int wire_recv_script(int fd, struct nfc_script *s);
+
+#endif
