@@ -82,11 +82,12 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "nfcommit: %s\n", msg);
 		return NFC_EXIT_FAIL;
 	}
-	for (; optind < argc; optind++) {
+	/* Parsing a rule runs getopt again: keep our own index. */
+	for (int i = optind; i < argc; i++) {
 		int ret;
 
 		diags_init(&d);
-		ret = check_one(argv[optind], &lo, &d);
+		ret = check_one(argv[i], &lo, &d);
 		if (ret < 0)
 			unreadable = true;
 		else if (ret)

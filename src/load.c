@@ -59,6 +59,15 @@ int load_parse(struct nfc_load *l, const char *path,
 	return ret ? ret : load_parse_script(l, o, d);
 }
 
+static void zero_policy_counters(struct nfc_table *img)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nchains; i++)
+		memset(&img->chains[i]->counters, 0,
+		       sizeof(img->chains[i]->counters));
+}
+
 static struct nfc_table *find_img(struct nfc_load *l, const char *name)
 {
 	unsigned int i;
@@ -116,6 +125,10 @@ int load_build(struct nfc_load *l, struct nfc_backend *b,
 			ret = base_image(l, b, o, sec->table, &img, d);
 			if (ret)
 				return ret;
+			/* Policy counters come from the file (with -c) or
+			 * start at zero, as iptables-restore leaves them,
+			 * with --noflush too. */
+			zero_policy_counters(img);
 		}
 		/* Each section replaces the table again, as a second
 		 * *filter block does with iptables-restore. */

@@ -139,6 +139,7 @@ struct rp {
 	const char *protocol;
 	bool proto_used;
 	const char *shost, *dhost;
+	int shost_arg, dhost_arg; /* their argv indexes, for diagnostics */
 	const char *jumpto;
 	bool goto_set;
 	struct xtables_rule_match *matches;
@@ -582,6 +583,7 @@ static bool parse_one(struct rp *p, int c)
 	case 'd':
 		set_option(p, c == 's' ? O_SOURCE : O_DEST);
 		*(c == 's' ? &p->shost : &p->dhost) = last_word(p);
+		*(c == 's' ? &p->shost_arg : &p->dhost_arg) = optind - 1;
 		break;
 	case 'g':
 		set_option(p, O_JUMP);
@@ -703,28 +705,34 @@ static void parse_addresses(struct rp *p)
 	const char *d = p->dhost ? p->dhost : rule_cmd ? any : NULL;
 
 	if (is_ipv6(p)) {
+		p->blame = p->shost_arg;
 		if (s)
 			xtables_ip6parse_multiple(s, (struct in6_addr **)&p->saddrs,
 						  (struct in6_addr **)&p->smasks,
 						  &p->nsaddrs);
+		p->blame = p->dhost_arg;
 		if (d)
 			xtables_ip6parse_multiple(d, (struct in6_addr **)&p->daddrs,
 						  (struct in6_addr **)&p->dmasks,
 						  &p->ndaddrs);
 	} else {
+		p->blame = p->shost_arg;
 		if (s)
 			xtables_ipparse_multiple(s, (struct in_addr **)&p->saddrs,
 						 (struct in_addr **)&p->smasks,
 						 &p->nsaddrs);
+		p->blame = p->dhost_arg;
 		if (d)
 			xtables_ipparse_multiple(d, (struct in_addr **)&p->daddrs,
 						 (struct in_addr **)&p->dmasks,
 						 &p->ndaddrs);
 	}
+	p->blame = p->nsaddrs > 1 ? p->shost_arg : p->dhost_arg;
 	if ((p->nsaddrs > 1 || p->ndaddrs > 1) &&
 	    (p->invflags & (IPT_INV_SRCIP | IPT_INV_DSTIP)))
 		xtables_error(PARAMETER_PROBLEM,
 			      "! not allowed with multiple source or destination IP addresses");
+	p->blame = 0;
 	if ((p->command & C_REPLACE) && (p->nsaddrs != 1 || p->ndaddrs != 1))
 		xtables_error(PARAMETER_PROBLEM,
 			      "Replacement rule does not specify a unique address");
