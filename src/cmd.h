@@ -11,6 +11,11 @@
 int cmd_restore(int argc, char **argv);
 int cmd_save(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_guardian(int argc, char **argv);
 
 /* Shared option helpers. */
 int parse_wait(const char *arg, int *wait_s);

@@ -131,9 +131,11 @@ static int build_and_commit(struct engine *e, struct nfc_backend *b)
 	for (i = 0, total = 0; i < e->n; i++)
 		for (j = 0; j < e->loads[i].nimgs; j++)
 			all[total++] = e->loads[i].imgs[j];
-	if (b->ops->commit(b, all, total, e->d) < 0)
+	if (e->o->before_commit)
+		ret = e->o->before_commit(b, all, total, e->o->hook_arg);
+	if (ret == 0 && b->ops->commit(b, all, total, e->d) < 0)
 		ret = NFC_EXIT_FAIL;
-	else if (e->o->verbose)
+	if (ret == 0 && e->o->verbose)
 		fprintf(stderr, "nfcommit: %u table(s) committed with the %s backend\n",
 			total, b->ops->name);
 	free(all);

@@ -26,6 +26,14 @@ struct engine_opts {
 	const char *only_table; /* -T */
 	int wait_s;             /* xtables lock wait, see lock.h */
 	int verbose;
+	/*
+	 * Called with the xtables lock held, after every image is built and
+	 * before anything is committed (apply takes its snapshot and writes
+	 * its journal here).  Non-zero aborts with that exit code.
+	 */
+	int (*before_commit)(struct nfc_backend *b, struct nfc_table **imgs,
+			     unsigned int n, void *arg);
+	void *hook_arg;
 };
 
 #define ENGINE_MAX_INPUTS 2 /* one per family */

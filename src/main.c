@@ -8,18 +8,35 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "txn.h"
 #include "config.h"
+
+/* What a command needs before it runs. */
+enum command_flags {
+	CMD_RECOVER = 1 << 0, /* roll back an abandoned apply transaction first */
+	CMD_HIDDEN = 1 << 1,  /* internal, not in the help */
+};
 
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	unsigned int flags;
 	const char *summary;
 };
 
 static const struct command commands[] = {
-	{ "restore", cmd_restore, "load a rules file, all tables or none" },
-	{ "save", cmd_save, "print the live ruleset in iptables-save format" },
-	{ "check", cmd_check, "validate rules files offline, without root" },
+	{ "restore", cmd_restore, CMD_RECOVER,
+	  "load a rules file, all tables or none" },
+	{ "save", cmd_save, CMD_RECOVER,
+	  "print the live ruleset in iptables-save format" },
+	{ "check", cmd_check, 0, "validate rules files offline, without root" },
+	{ "apply", cmd_apply, 0,
+	  "commit with a confirmation timer that rolls back" },
+	{ "confirm", cmd_confirm, 0, "keep the rules of a pending apply" },
+	{ "rollback", cmd_rollback, 0, "undo a pending apply now" },
+	{ "status", cmd_status, CMD_RECOVER,
+	  "the pending apply transaction and the last outcome" },
+	{ "guardian", cmd_guardian, CMD_HIDDEN, "" },
 };
 
 const char *nfc_family_name(enum nfc_family family)
@@ -58,8 +75,9 @@ static void usage(FILE *out)
 
 	fputs("Usage: nfcommit COMMAND [OPTIONS] [ARGS]\n\nCommands:\n", out);
 	for (i = 0; i < NFC_ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name,
-			commands[i].summary);
+		if (!(commands[i].flags & CMD_HIDDEN))
+			fprintf(out, "  %-10s %s\n", commands[i].name,
+				commands[i].summary);
 	fputs("\nRun `nfcommit COMMAND --help' for a command's options.\n", out);
 }
 
@@ -79,9 +97,20 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (i = 0; i < NFC_ARRAY_SIZE(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	for (i = 0; i < NFC_ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		/* A transaction whose guardian died, or whose deadline passed
+		 * while the machine was down, is rolled back before anything
+		 * else looks at or changes the ruleset. */
+		if (commands[i].flags & CMD_RECOVER) {
+			int ret = txn_recover(commands[i].name);
+
+			if (ret)
+				return ret;
+		}
+		return commands[i].fn(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "nfcommit: unknown command `%s'\n", argv[1]);
 	usage(stderr);
 	return NFC_EXIT_INPUT;

@@ -156,3 +156,136 @@ int wire_recv_script(int fd, struct nfc_script *s)
 	}
 	return 0;
 }
+
+/* On-disk layout of one table: its header, then per chain its header and
+ * rules.  Same binary at both ends, so plain structs are fine. */
+struct wire_table {
+	char name[NFC_NAME_MAX];
+	uint32_t family;
+	uint32_t nchains;
+};
+
+struct wire_chain {
+	char name[NFC_NAME_MAX];
+	int32_t hook;
+	uint32_t policy;
+	struct xt_counters counters;
+	uint32_t nrules;
+};
+
+static int send_table(int fd, const struct nfc_table *t)
+{
+	struct wire_table wt = { .family = t->family, .nchains = t->nchains };
+	unsigned int i, j;
+	int ret;
+
+	memcpy(wt.name, t->name, sizeof(wt.name));
+	ret = put(fd, &wt, sizeof(wt));
+	for (i = 0; i < t->nchains && ret == 0; i++) {
+		const struct nfc_chain *c = t->chains[i];
+		struct wire_chain wc = { .hook = c->hook, .policy = c->policy,
+					 .counters = c->counters,
+					 .nrules = c->nrules };
+
+		memcpy(wc.name, c->name, sizeof(wc.name));
+		ret = put(fd, &wc, sizeof(wc));
+		for (j = 0; j < c->nrules && ret == 0; j++) {
+			struct nfc_rule hdr = *c->rules[j];
+
+			memset(&hdr.loc, 0, sizeof(hdr.loc));
+			ret = put(fd, &hdr, sizeof(hdr));
+			if (ret == 0)
+				ret = put(fd, c->rules[j]->entry, hdr.size);
+		}
+	}
+	return ret;
+}
+
+int wire_send_tables(int fd, struct nfc_table *const *t, unsigned int n)
+{
+	uint32_t count = n;
+	unsigned int i;
+	int ret = put(fd, &count, sizeof(count));
+
+	for (i = 0; i < n && ret == 0; i++)
+		ret = send_table(fd, t[i]);
+	return ret;
+}
+
+static int recv_chain(int fd, struct nfc_table *t)
+{
+	struct wire_chain wc;
+	struct nfc_chain *c;
+	unsigned int j;
+	int ret = get(fd, &wc, sizeof(wc));
+
+	if (ret)
+		return ret;
+	wc.name[sizeof(wc.name) - 1] = '\0';
+	if (wc.nrules > WIRE_MAX_COUNT)
+		return -EPROTO;
+	c = table_add_chain(t, wc.name, wc.hook);
+	if (!c)
+		return -ENOMEM;
+	c->policy = (enum nfc_policy)wc.policy;
+	c->counters = wc.counters;
+	for (j = 0; j < wc.nrules; j++) {
+		struct nfc_rule *r;
+
+		ret = recv_rule(fd, &r);
+		if (ret)
+			return ret;
+		if (chain_insert_rule(c, c->nrules, r) < 0) {
+			rule_free(r);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n)
+{
+	struct nfc_table **v;
+	uint32_t count;
+	unsigned int i, k;
+	int ret = get(fd, &count, sizeof(count));
+
+	*out = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	if (count > WIRE_MAX_COUNT)
+		return -EPROTO;
+	v = calloc(count ? count : 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < count && ret == 0; i++) {
+		struct wire_table wt;
+
+		ret = get(fd, &wt, sizeof(wt));
+		if (ret)
+			break;
+		wt.name[sizeof(wt.name) - 1] = '\0';
+		if (wt.nchains > WIRE_MAX_COUNT ||
+		    (wt.family != NFC_IPV4 && wt.family != NFC_IPV6)) {
+			ret = -EPROTO;
+			break;
+		}
+		v[i] = table_new((enum nfc_family)wt.family, wt.name);
+		if (!v[i]) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (k = 0; k < wt.nchains && ret == 0; k++)
+			ret = recv_chain(fd, v[i]);
+	}
+	if (ret) {
+		for (k = 0; k < count; k++)
+			table_free(v[k]);
+		free(v);
+		return ret;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}

@@ -9,10 +9,19 @@
 #ifndef NFC_WIRE_H
 #define NFC_WIRE_H
 
+#include "ruleset.h"
 #include "script.h"
 
 int wire_send_script(int fd, const struct nfc_script *s);
 /* Fills s; returns 0 or -errno (-EPROTO on a malformed stream). */
 int wire_recv_script(int fd, struct nfc_script *s);
+
+/*
+ * Table images in a file (apply's snapshots).  Locations are dropped:
+ * they point into memory that a later process does not have.
+ */
+int wire_send_tables(int fd, struct nfc_table *const *t, unsigned int n);
+/* Allocates *out (n tables); the caller frees them with table_free. */
+int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n);
 
 #endif

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lock.h"
+#include "txn.h"
+#include "wire.h"
+
+#define TXN_LOCK_FILE "txn.lock"
+#define MAX_TABLES 16
+
+int txn_lock(const struct nfc_statedir *sd)
+{
+	int fd = statedir_openat(sd->run_fd, TXN_LOCK_FILE, O_RDWR | O_CREAT);
+
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX) < 0) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+void txn_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Write images to dir/name atomically: temporary file, fsync, rename. */
+static int write_images(int dirfd, const char *name, struct nfc_table **t,
+			unsigned int n)
+{
+	char tmp[64];
+	int fd, ret;
+
+	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	unlinkat(dirfd, tmp, 0);
+	fd = statedir_openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL);
+	if (fd < 0)
+		return -errno;
+	ret = wire_send_tables(fd, t, n);
+	if (ret == 0 && fsync(fd) < 0)
+		ret = -errno;
+	close(fd);
+	if (ret == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		ret = -errno;
+	if (ret == 0 && fsync(dirfd) < 0)
+		ret = -errno;
+	return ret;
+}
+
+static int read_images(int dirfd, const char *name, struct nfc_table ***t,
+		       unsigned int *n)
+{
+	int fd = statedir_openat(dirfd, name, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = wire_recv_tables(fd, t, n);
+	close(fd);
+	return ret;
+}
+
+static void free_images(struct nfc_table **t, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		table_free(t[i]);
+	free(t);
+}
+
+static bool has_table(struct nfc_table **t, unsigned int n,
+		      enum nfc_family f, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (t[i]->family == f && strcmp(t[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Every table that exists, or that the new images name, of each family
+ * the new images touch: rolling back must also empty tables the new
+ * ruleset created. */
+static int take_snapshot(struct nfc_backend *b, struct nfc_table **imgs,
+			 unsigned int n, struct nfc_table ***out,
+			 unsigned int *nout)
+{
+	static const enum nfc_family fams[] = { NFC_IPV4, NFC_IPV6 };
+	char names[MAX_TABLES][NFC_NAME_MAX];
+	struct nfc_table **snap = calloc(2 * MAX_TABLES, sizeof(*snap));
+	unsigned int k = 0, i, f, nn;
+	int ret = 0;
+
+	if (!snap)
+		return -ENOMEM;
+	for (f = 0; f < 2 && ret == 0; f++) {
+		bool involved = false;
+
+		for (i = 0; i < n; i++)
+			involved |= imgs[i]->family == fams[f];
+		if (!involved)
+			continue;
+		ret = b->ops->list_tables(b, fams[f], names, MAX_TABLES, &nn);
+		for (i = 0; i < n && ret == 0; i++)
+			if (imgs[i]->family == fams[f] &&
+			    !has_table(snap, k, fams[f], imgs[i]->name))
+				ret = b->ops->read_table(b, fams[f], imgs[i]->name,
+							 &snap[k++]);
+		for (i = 0; i < nn && ret == 0 && k < 2 * MAX_TABLES; i++)
+			if (!has_table(snap, k, fams[f], names[i]))
+				ret = b->ops->read_table(b, fams[f], names[i],
+							 &snap[k++]);
+	}
+	if (ret) {
+		free_images(snap, k);
+		return ret;
+	}
+	*out = snap;
+	*nout = k;
+	return 0;
+}
+
+int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
+		      unsigned int n, void *arg)
+{
+	struct txn_begin *tb = arg;
+	struct nfc_table **snap;
+	unsigned int ns;
+	int lib = tb->sd->lib_fd, ret;
+
+	ret = take_snapshot(b, imgs, n, &snap, &ns);
+	if (ret) {
+		snprintf(tb->err, sizeof(tb->err),
+			 "cannot snapshot the current ruleset: %.400s", b->err);
+		return NFC_EXIT_FAIL;
+	}
+	ret = write_images(lib, TXN_SNAPSHOT_FILE, snap, ns);
+	free_images(snap, ns);
+	if (ret == 0)
+		ret = write_images(lib, TXN_NEW_FILE, imgs, n);
+	if (ret == 0 && tb->text4)
+		ret = statedir_write(lib, TXN_NEW_TEXT4, tb->text4,
+				     strlen(tb->text4));
+	if (ret == 0 && tb->text6)
+		ret = statedir_write(lib, TXN_NEW_TEXT6, tb->text6,
+				     strlen(tb->text6));
+	snprintf(tb->rec.backend, sizeof(tb->rec.backend), "%s", b->ops->name);
+	tb->rec.state = TXN_PENDING;
+	tb->rec.started = time(NULL);
+	tb->rec.deadline = tb->rec.started + tb->timeout_s;
+	/* The record goes last: once it exists, everything it names does. */
+	if (ret == 0)
+		ret = txn_record_write(lib, TXN_PENDING_FILE, &tb->rec);
+	if (ret) {
+		snprintf(tb->err, sizeof(tb->err),
+			 "cannot write the journal: %s; nothing was committed",
+			 strerror(-ret));
+		return NFC_EXIT_RESOURCE;
+	}
+	return 0;
+}
+
+/* Did someone change the tables we committed during the window?  Only the
+ * structure is compared (chains, policies, rule headers and extension
+ * names): extension data holds kernel state that moves on its own. */
+static bool rule_same_shape(const struct nfc_rule *a, const struct nfc_rule *b)
+{
+	const struct xt_entry_match *ma, *mb;
+	size_t iplen = a->family == NFC_IPV6 ? sizeof(struct ip6t_ip6)
+					     : sizeof(struct ipt_ip);
+
+	if (a->size != b->size || memcmp(a->entry, b->entry, iplen) != 0)
+		return false;
+	for (ma = rule_match_first(a), mb = rule_match_first(b); ma && mb;
+	     ma = rule_match_next(a, ma), mb = rule_match_next(b, mb))
+		if (strcmp(ma->u.user.name, mb->u.user.name) != 0)
+			return false;
+	return !ma && !mb &&
+	       strcmp(rule_jump_name(a), rule_jump_name(b)) == 0;
+}
+
+static bool table_same_shape(const struct nfc_table *a,
+			     const struct nfc_table *b)
+{
+	unsigned int i, j;
+
+	if (a->nchains != b->nchains)
+		return false;
+	for (i = 0; i < a->nchains; i++) {
+		const struct nfc_chain *ca = a->chains[i];
+		const struct nfc_chain *cb = table_find_chain(b, ca->name);
+
+		if (!cb || ca->nrules != cb->nrules || ca->policy != cb->policy)
+			return false;
+		for (j = 0; j < ca->nrules; j++)
+			if (!rule_same_shape(ca->rules[j], cb->rules[j]))
+				return false;
+	}
+	return true;
+}
+
+static bool changed_since_commit(struct nfc_backend *b,
+				 struct nfc_statedir *sd)
+{
+	struct nfc_table **news, *now;
+	unsigned int n, i;
+	bool changed = false;
+
+	if (read_images(sd->lib_fd, TXN_NEW_FILE, &news, &n) < 0)
+		return false;
+	for (i = 0; i < n && !changed; i++) {
+		if (b->ops->read_table(b, news[i]->family, news[i]->name, &now) < 0)
+			continue;
+		changed = !table_same_shape(news[i], now);
+		table_free(now);
+	}
+	free_images(news, n);
+	return changed;
+}
+
+static void stop_guardian(const struct txn_record *r)
+{
+	if (r->guardian > 0 && r->guardian != getpid() &&
+	    txn_guardian_alive(r))
+		kill(r->guardian, SIGTERM);
+}
+
+static void finish(struct nfc_statedir *sd, struct txn_record *r,
+		   enum txn_state state, const char *event, const char *detail)
+{
+	r->state = state;
+	snprintf(r->reason, sizeof(r->reason), "%s", detail ? detail : event);
+	txn_record_write(sd->lib_fd, TXN_LAST_FILE, r);
+	statedir_unlink(sd->lib_fd, TXN_PENDING_FILE);
+	txn_log(sd->lib_fd, r, event, detail);
+	stop_guardian(r);
+}
+
+int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
+			const char *why)
+{
+	struct nfc_table **snap = NULL;
+	struct nfc_backend b;
+	struct nfc_diags d;
+	unsigned int n = 0;
+	char msg[512], detail[768];
+	bool changed = false;
+	int lock, ret;
+
+	diags_init(&d);
+	lock = lock_acquire(TXN_ROLLBACK_LOCK_WAIT, msg, sizeof(msg));
+	ret = backend_open(&b, r->backend);
+	if (ret == 0)
+		ret = read_images(sd->lib_fd, TXN_SNAPSHOT_FILE, &snap, &n);
+	if (ret == 0) {
+		changed = changed_since_commit(&b, sd);
+		ret = b.ops->commit(&b, snap, n, &d);
+	}
+	if (ret == 0) {
+		snprintf(detail, sizeof(detail), "%s%s%s", why,
+			 changed ? "; the ruleset had been changed by someone else during the window, and was rolled back all the same" : "",
+			 lock < 0 ? "; the xtables lock was held by another program" : "");
+		finish(sd, r, TXN_ROLLED_BACK, "rolled back", detail);
+	} else {
+		snprintf(detail, sizeof(detail),
+			 "ROLLBACK FAILED (%s): %s; the new rules may still be live",
+			 why, b.err[0] ? b.err : strerror(ret < 0 ? -ret : ret));
+		finish(sd, r, TXN_ROLLBACK_FAILED, "rollback failed", detail);
+		fprintf(stderr, "nfcommit: %s\n", detail);
+	}
+	diags_print(&d, stderr);
+	diags_free(&d);
+	free_images(snap, n);
+	if (b.ops)
+		backend_close(&b);
+	lock_release(lock);
+	return ret == 0 ? TXN_EXIT_ROLLED_BACK : TXN_EXIT_ROLLBACK_FAILED;
+}
+
+/* Where --persist writes.  NFCOMMIT_RULES_V4/_V6 override the defaults
+ * that Debian's iptables-persistent uses. */
+static const char *persist_path(bool v6)
+{
+	const char *env = getenv(v6 ? "NFCOMMIT_RULES_V6" : "NFCOMMIT_RULES_V4");
+
+	if (env && *env)
+		return env;
+	return v6 ? "/etc/iptables/rules.v6" : "/etc/iptables/rules.v4";
+}
+
+static int persist(struct nfc_statedir *sd, const struct txn_record *r,
+		   char *msg, size_t msglen)
+{
+	static const char *const texts[] = { TXN_NEW_TEXT4, TXN_NEW_TEXT6 };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *file = i ? r->file6 : r->file4;
+		char *buf;
+		size_t len;
+		int ret;
+
+		if (!file[0])
+			continue;
+		ret = statedir_read(sd->lib_fd, texts[i], &buf, &len);
+		if (ret == 0)
+			ret = atomic_replace(persist_path(i), buf, len, true);
+		free(buf);
+		if (ret) {
+			snprintf(msg, msglen, "cannot save the rules to %s: %s",
+				 persist_path(i), strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
+		       bool persist_rules, char *msg, size_t msglen)
+{
+	char detail[512];
+
+	if (persist_rules && persist(sd, r, msg, msglen) < 0)
+		return NFC_EXIT_FAIL;
+	snprintf(detail, sizeof(detail), "confirmed%s",
+		 persist_rules ? "; saved for boot" : "");
+	finish(sd, r, TXN_CONFIRMED, "confirmed", detail);
+	return 0;
+}
+
+bool txn_guardian_alive(const struct txn_record *r)
+{
+	char path[64], cmd[512];
+	ssize_t n;
+	int fd;
+
+	if (r->guardian <= 0)
+		return time(NULL) - r->started < TXN_GUARDIAN_GRACE;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)r->guardian);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, cmd, sizeof(cmd) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	cmd[n] = '\0';
+	/* argv is NUL-separated: look for the id as one of its words. */
+	for (ssize_t i = 0; i < n; i += (ssize_t)strlen(cmd + i) + 1)
+		if (strcmp(cmd + i, r->id) == 0)
+			return true;
+	return false;
+}
+
+int txn_recover(const char *who)
+{
+	struct nfc_statedir sd;
+	struct txn_record r;
+	char msg[256], why[320];
+	int lock, ret = 0;
+
+	if (geteuid() != 0 || statedir_open(&sd, false, msg, sizeof(msg)) < 0)
+		return 0;
+	lock = txn_lock(&sd);
+	if (lock >= 0 && txn_record_read(sd.lib_fd, TXN_PENDING_FILE, &r) == 0 &&
+	    r.state == TXN_PENDING) {
+		bool expired = time(NULL) >= r.deadline;
+
+		if (expired || !txn_guardian_alive(&r)) {
+			snprintf(why, sizeof(why), "%s, found by %s",
+				 expired ? "deadline passed unconfirmed"
+					 : "its guardian is gone",
+				 who);
+			if (txn_rollback_locked(&sd, &r, why) ==
+			    TXN_EXIT_ROLLBACK_FAILED)
+				ret = TXN_EXIT_ROLLBACK_FAILED;
+			else
+				fprintf(stderr,
+					"nfcommit: transaction %s was not confirmed (%s): the previous ruleset is back\n",
+					r.id, why);
+		}
+	}
+	txn_unlock(lock);
+	statedir_close(&sd);
+	return ret;
+}
