@@ -110,7 +110,8 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int statedir_write(int dirfd, const char *name, const void *buf, size_t len)
+int statedir_write_fn(int dirfd, const char *name,
+		      int (*fn)(int fd, const void *arg), const void *arg)
 {
 	char tmp[NAME_MAX + 1];
 	int fd, ret;
@@ -120,7 +121,7 @@ int statedir_write(int dirfd, const char *name, const void *buf, size_t len)
 	fd = statedir_openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL);
 	if (fd < 0)
 		return -errno;
-	ret = write_all(fd, buf, len);
+	ret = fn(fd, arg);
 	if (ret == 0 && fsync(fd) < 0)
 		ret = -errno;
 	if (close(fd) < 0 && ret == 0)
@@ -132,6 +133,25 @@ int statedir_write(int dirfd, const char *name, const void *buf, size_t len)
 	if (ret)
 		unlinkat(dirfd, tmp, 0);
 	return ret;
+}
+
+struct buffer {
+	const void *buf;
+	size_t len;
+};
+
+static int write_buffer(int fd, const void *arg)
+{
+	const struct buffer *b = arg;
+
+	return write_all(fd, b->buf, b->len);
+}
+
+int statedir_write(int dirfd, const char *name, const void *buf, size_t len)
+{
+	struct buffer b = { buf, len };
+
+	return statedir_write_fn(dirfd, name, write_buffer, &b);
 }
 
 int statedir_read(int dirfd, const char *name, char **buf, size_t *len)

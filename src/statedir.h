@@ -34,6 +34,9 @@ void statedir_close(struct nfc_statedir *sd);
 /* Replace dir/name with buf: temporary file, fsync, rename, fsync the
  * directory.  Mode 0600. */
 int statedir_write(int dirfd, const char *name, const void *buf, size_t len);
+/* The same, with fn writing the content to the temporary file's fd. */
+int statedir_write_fn(int dirfd, const char *name,
+		      int (*fn)(int fd, const void *arg), const void *arg);
 /* Read dir/name whole (NUL-terminated); -ENOENT when absent. */
 int statedir_read(int dirfd, const char *name, char **buf, size_t *len);
 int statedir_unlink(int dirfd, const char *name);

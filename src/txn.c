@@ -37,27 +37,25 @@ void txn_unlock(int fd)
 		close(fd);
 }
 
+struct image_set {
+	struct nfc_table **t;
+	unsigned int n;
+};
+
+static int send_images(int fd, const void *arg)
+{
+	const struct image_set *set = arg;
+
+	return wire_send_tables(fd, set->t, set->n);
+}
+
 /* Write images to dir/name atomically: temporary file, fsync, rename. */
 static int write_images(int dirfd, const char *name, struct nfc_table **t,
 			unsigned int n)
 {
-	char tmp[64];
-	int fd, ret;
+	struct image_set set = { t, n };
 
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-	unlinkat(dirfd, tmp, 0);
-	fd = statedir_openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL);
-	if (fd < 0)
-		return -errno;
-	ret = wire_send_tables(fd, t, n);
-	if (ret == 0 && fsync(fd) < 0)
-		ret = -errno;
-	close(fd);
-	if (ret == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
-		ret = -errno;
-	if (ret == 0 && fsync(dirfd) < 0)
-		ret = -errno;
-	return ret;
+	return statedir_write_fn(dirfd, name, send_images, &set);
 }
 
 static int read_images(int dirfd, const char *name, struct nfc_table ***t,
