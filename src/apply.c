@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "finding.h"
 #include "xt.h"
 
 struct applier {
@@ -15,18 +16,21 @@ struct applier {
 	int errors;
 };
 
-static void fail(struct applier *a, const struct nfc_loc *loc,
-		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static struct nfc_diag *fail(struct applier *a, const struct nfc_loc *loc,
+			     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void fail(struct applier *a, const struct nfc_loc *loc,
-		 const char *fmt, ...)
+static struct nfc_diag *fail(struct applier *a, const struct nfc_loc *loc,
+			     const char *fmt, ...)
 {
+	struct nfc_diag *dg;
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vadd(a->d, NFC_ERROR, loc, fmt, ap);
+	dg = diag_vadd(a->d, NFC_ERROR, loc, fmt, ap);
 	va_end(ap);
 	a->errors++;
+	return dg;
 }
 
 static struct nfc_chain *need_chain(struct applier *a)
@@ -37,6 +41,8 @@ static struct nfc_chain *need_chain(struct applier *a)
 		fail(a, &a->cmd->chain_loc,
 		     "chain `%s' does not exist in table `%s'", a->cmd->chain,
 		     a->img->name);
+	else
+		c->absent = false; /* named: nf_tables creates it now */
 	return c;
 }
 
@@ -64,6 +70,8 @@ static void do_declare(struct applier *a)
 	enum nfc_policy pol;
 
 	if (c && chain_is_builtin(c)) {
+		c->absent = false;
+		c->policy_set = true;
 		if (keep || !parse_policy(a, cmd->arg, &pol))
 			return;
 		c->policy = pol;
@@ -74,8 +82,9 @@ static void do_declare(struct applier *a)
 		return;
 	}
 	if (c && !a->o->noflush) {
-		fail(a, &cmd->chain_loc, "chain `%s' is declared twice",
-		     cmd->chain);
+		diag_set_code(fail(a, &cmd->chain_loc,
+				   "chain `%s' is declared twice", cmd->chain),
+			      NFC_F_CHAIN_DUPLICATE);
 		return;
 	}
 	if (c) {
@@ -89,9 +98,10 @@ static void do_declare(struct applier *a)
 	}
 	c->loc = cmd->chain_loc;
 	if (!keep)
-		fail(a, &cmd->arg_loc,
-		     "user-defined chain `%s' cannot have a policy (only builtin chains do): write `:%s -'",
-		     cmd->chain, cmd->chain);
+		diag_set_code(fail(a, &cmd->arg_loc,
+				   "user-defined chain `%s' cannot have a policy (only builtin chains do): write `:%s -'",
+				   cmd->chain, cmd->chain),
+			      NFC_F_CHAIN_POLICY);
 }
 
 /* Decide what -j NAME means now that the chains of the image are known. */
@@ -99,6 +109,7 @@ static bool resolve_jump(struct applier *a, struct nfc_rule *r)
 {
 	const struct nfc_cmd *cmd = a->cmd;
 	struct nfc_chain *to;
+	struct nfc_diag *dg;
 
 	if (!cmd->jumpto[0] || is_verdict_label(cmd->jumpto))
 		return true;
@@ -114,19 +125,21 @@ static bool resolve_jump(struct applier *a, struct nfc_rule *r)
 	}
 	if (!to) {
 		if (rule_is_goto(r))
-			fail(a, &cmd->arg_loc,
-			     "goto `%s': no chain of that name in table `%s'",
-			     cmd->jumpto, a->img->name);
+			dg = fail(a, &cmd->arg_loc,
+				  "goto `%s': no chain of that name in table `%s'",
+				  cmd->jumpto, a->img->name);
 		else
-			fail(a, &cmd->arg_loc,
-			     "jump to `%s': no chain or target extension of that name in table `%s'",
-			     cmd->jumpto, a->img->name);
+			dg = fail(a, &cmd->arg_loc,
+				  "jump to `%s': no chain or target extension of that name in table `%s'",
+				  cmd->jumpto, a->img->name);
+		diag_set_code(dg, NFC_F_JUMP_UNDEFINED);
 		return true;
 	}
 	if (chain_is_builtin(to))
-		fail(a, &cmd->arg_loc,
-		     "cannot jump to builtin chain `%s': only user-defined chains can be jump targets",
-		     cmd->jumpto);
+		diag_set_code(fail(a, &cmd->arg_loc,
+				   "cannot jump to builtin chain `%s': only user-defined chains can be jump targets",
+				   cmd->jumpto),
+			      NFC_F_JUMP_UNDEFINED);
 	return true;
 }
 
@@ -338,6 +351,7 @@ static void do_policy(struct applier *a)
 	if (!parse_policy(a, a->cmd->arg, &pol))
 		return;
 	c->policy = pol;
+	c->policy_set = true;
 	memset(&c->counters, 0, sizeof(c->counters));
 	if (a->cmd->has_counters)
 		c->counters = a->cmd->counters;

@@ -23,23 +23,61 @@ struct nfc_backend_ops {
 	int (*read_table)(struct nfc_backend *b, enum nfc_family family,
 			  const char *name, struct nfc_table **out);
 	/* Make imgs live, all of them or none; they may be of both families
-	 * (each image says which).  Errors go to d. */
+	 * (each image says which).  Errors go to d.  -ERESTART: another
+	 * program changed the ruleset since the images' tables were read;
+	 * nothing was changed, build the images again and retry. */
 	int (*commit)(struct nfc_backend *b, struct nfc_table **imgs,
 		      unsigned int n, struct nfc_diags *d);
+	/* Optional: have the kernel check imgs as commit would, keeping
+	 * nothing (restore --test).  Returns as commit does. */
+	int (*validate)(struct nfc_backend *b, struct nfc_table **imgs,
+			unsigned int n, struct nfc_diags *d);
+	/* Optional: empty img the way a restore without --noflush replaces
+	 * a table.  When set, such a restore starts from table_new() and
+	 * never reads the table; when NULL it reads the table and calls
+	 * apply_flush_base(). */
+	void (*flush_image)(struct nfc_backend *b, struct nfc_table *img);
+	/* Optional: how save shows a table read_table returned (enum
+	 * nfc_save_note, with the note's text), or -errno with b->err set
+	 * when it cannot be shown. */
+	int (*save_note)(struct nfc_backend *b, const struct nfc_table *t,
+			 char *note, size_t len);
 	void (*close)(struct nfc_backend *b);
+};
+
+enum nfc_save_note {
+	NFC_SAVE_PRINT,     /* print the table */
+	NFC_SAVE_NOTE,      /* print the note, then the table */
+	NFC_SAVE_NOTE_ONLY, /* print the note instead of the table */
 };
 
 struct nfc_backend {
 	const struct nfc_backend_ops *ops;
-	char err[512]; /* message of the last failed call */
+	char err[512];       /* message of the last failed call */
+	const char *why;     /* how the backend was chosen, for -v */
 	void *priv;
 };
 
-/* Open the named backend ("legacy").  Returns 0 or -errno with b->err
- * set. */
+/* The environment variable that names the default backend. */
+#define NFC_BACKEND_ENV "NFCOMMIT_BACKEND"
+
+/*
+ * Open the named backend: "legacy", "nft", or "auto" (legacy when the
+ * legacy tables of either family hold rules, so that one host never mixes
+ * the two, else nft).  NULL means $NFCOMMIT_BACKEND, else "auto".
+ * Returns 0 or -errno with b->err set.
+ */
 int backend_open(struct nfc_backend *b, const char *name);
 void backend_close(struct nfc_backend *b);
 
 extern const struct nfc_backend_ops backend_legacy_ops;
+extern const struct nfc_backend_ops backend_nft_ops;
+
+/* Called by backend_open for "nft". */
+int backend_nft_init(struct nfc_backend *b);
+/* The netlink session of an nft backend (NULL for another backend), for
+ * snapshot_nft.h. */
+struct nft_nl;
+struct nft_nl *backend_nft_nl(struct nfc_backend *b);
 
 #endif

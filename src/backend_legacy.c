@@ -355,22 +355,3 @@ const struct nfc_backend_ops backend_legacy_ops = {
 	.commit = legacy_commit,
 	.close = legacy_close,
 };
-
-int backend_open(struct nfc_backend *b, const char *name)
-{
-	memset(b, 0, sizeof(*b));
-	if (strcmp(name, "legacy") == 0) {
-		b->ops = &backend_legacy_ops;
-		return 0;
-	}
-	snprintf(b->err, sizeof(b->err),
-		 "unknown backend `%s' (this version has: legacy)", name);
-	return -EINVAL;
-}
-
-void backend_close(struct nfc_backend *b)
-{
-	if (b->ops)
-		b->ops->close(b);
-	b->ops = NULL;
-}

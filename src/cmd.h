@@ -16,6 +16,12 @@ int cmd_confirm(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_guardian(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_panic(int argc, char **argv);
+int cmd_flush(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 /* Shared option helpers. */
 int parse_wait(const char *arg, int *wait_s);

@@ -43,7 +43,7 @@ static void apply_usage(FILE *out)
 {
 	fputs("Usage: nfcommit apply [-t SECONDS] [-4 FILE] [-6 FILE] [FILE]\n"
 	      "                      [--probe tcp:HOST:PORT]... [--probe-cmd CMD]\n"
-	      "                      [--persist] [--no-prompt] [--backend=NAME]\n"
+	      "                      [--persist] [--no-prompt] [--yes-i-know] [--backend=NAME]\n"
 	      "\n"
 	      "Commit rules files with a confirmation timer.  The current ruleset is\n"
 	      "snapshotted and journalled first; a guardian process outside your session\n"
@@ -360,7 +360,8 @@ static int after_commit(struct apply_args *a, struct nfc_statedir *sd,
 
 static int apply_run(struct apply_args *a, struct nfc_statedir *sd)
 {
-	struct txn_begin tb = { .sd = sd, .timeout_s = a->timeout_s };
+	struct txn_begin tb = { .sd = sd, .timeout_s = a->timeout_s,
+				.yes_i_know = a->yes_i_know };
 	char *texts[ENGINE_MAX_INPUTS] = { NULL, NULL };
 	struct txn_record cur;
 	struct nfc_diags d;
@@ -408,7 +409,7 @@ static int apply_run(struct apply_args *a, struct nfc_statedir *sd)
 int cmd_apply(int argc, char **argv)
 {
 	struct apply_args a = {
-		.eo = { .backend = "legacy", .wait_s = NFC_WAIT_DEFAULT },
+		.eo = { .backend = NULL, .wait_s = NFC_WAIT_DEFAULT },
 		.family = NFC_IPV4,
 		.timeout_s = DEFAULT_TIMEOUT,
 	};

@@ -17,7 +17,7 @@ struct restore_args {
 
 static void restore_usage(FILE *out)
 {
-	fputs("Usage: nfcommit restore [-4|-6] [--backend=legacy] [-c] [-n] [-t]\n"
+	fputs("Usage: nfcommit restore [-4|-6] [--backend=NAME] [-c] [-n] [-t]\n"
 	      "                        [-T TABLE] [-w[SECONDS]] [-v] [FILE]\n"
 	      "       nfcommit restore [OPTIONS] -4 FILE4 -6 FILE6\n"
 	      "\n"
@@ -27,14 +27,19 @@ static void restore_usage(FILE *out)
 	      "\n"
 	      "  -4, --ipv4           the next FILE (or stdin) holds IPv4 rules (default)\n"
 	      "  -6, --ipv6           the next FILE (or stdin) holds IPv6 rules\n"
-	      "      --backend=NAME   legacy (x_tables via libiptc)\n"
+	      "      --backend=NAME   legacy (x_tables), nft (nf_tables), or auto (the\n"
+	      "                       default, or $NFCOMMIT_BACKEND): legacy when the\n"
+	      "                       legacy tables hold rules, else nft\n"
 	      "  -c, --counters       restore packet and byte counters\n"
 	      "  -n, --noflush        add to the tables instead of replacing them\n"
 	      "  -t, --test           build everything against the live tables, commit nothing\n"
+	      "                       (nft: the kernel checks the whole batch and keeps nothing)\n"
 	      "  -T, --table=NAME     only load table NAME\n"
 	      "  -w, --wait[=SECONDS] wait for the xtables lock: forever without SECONDS,\n"
 	      "                       10 seconds when -w is not given, -w 0 not at all\n"
 	      "  -v, --verbose        say what is done\n"
+	      "      --allow-unsafe-perms  load a FILE that is not a regular file, or\n"
+	      "                       that users other than root and you can write\n"
 	      "  -h, --help           this text\n",
 	      out);
 }
@@ -59,6 +64,7 @@ static int restore_options(int argc, char **argv, struct restore_args *a)
 		{ "noflush", 0, NULL, 'n' },  { "test", 0, NULL, 't' },
 		{ "table", 1, NULL, 'T' },    { "wait", 2, NULL, 'w' },
 		{ "verbose", 0, NULL, 'v' },  { "help", 0, NULL, 'h' },
+		{ "allow-unsafe-perms", 0, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -101,6 +107,9 @@ static int restore_options(int argc, char **argv, struct restore_args *a)
 		case 'v':
 			a->eo.verbose++;
 			break;
+		case 'U':
+			a->eo.allow_unsafe_perms = true;
+			break;
 		case 'h':
 			restore_usage(stdout);
 			return -1;
@@ -117,7 +126,7 @@ static int restore_options(int argc, char **argv, struct restore_args *a)
 int cmd_restore(int argc, char **argv)
 {
 	struct restore_args a = {
-		.eo = { .backend = "legacy", .wait_s = NFC_WAIT_DEFAULT },
+		.eo = { .backend = NULL, .wait_s = NFC_WAIT_DEFAULT },
 		.family = NFC_IPV4,
 	};
 	struct nfc_diags d;

@@ -119,17 +119,17 @@ static int diag_qsort_cmp(const void *a, const void *b)
 		       *(struct nfc_diag *const *)b);
 }
 
-static void print_quote(const struct nfc_loc *loc, FILE *out)
+void diag_set_code(struct nfc_diag *dg, unsigned int code)
 {
-	size_t len, i, start = 0, col;
-	const char *text;
+	if (dg)
+		dg->code = code;
+}
 
-	if (!loc->src || !loc->line)
-		return;
-	text = source_line(loc->src, loc->line, &len);
-	if (!text)
-		return;
-	col = loc->col ? loc->col - 1 : 0;
+void diag_quote(const char *text, size_t len, unsigned int column,
+		unsigned int width, FILE *out)
+{
+	size_t i, start = 0, col = column ? column - 1 : 0;
+
 	if (len > QUOTE_MAX && col > QUOTE_MAX / 2)
 		start = col - QUOTE_MAX / 2;
 	if (len - start > QUOTE_MAX)
@@ -145,9 +145,21 @@ static void print_quote(const struct nfc_loc *loc, FILE *out)
 	for (i = start; i < col && i < len; i++)
 		fputc(text[i] == '\t' ? '\t' : ' ', out);
 	fputc('^', out);
-	for (i = 1; i < loc->len && col + i < len && i < QUOTE_MAX; i++)
+	for (i = 1; i < width && col + i < len && i < QUOTE_MAX; i++)
 		fputc('~', out);
 	fputc('\n', out);
+}
+
+static void print_quote(const struct nfc_loc *loc, FILE *out)
+{
+	const char *text;
+	size_t len;
+
+	if (!loc->src || !loc->line)
+		return;
+	text = source_line(loc->src, loc->line, &len);
+	if (text)
+		diag_quote(text, len, loc->col, loc->len, out);
 }
 
 static void print_where(const struct nfc_loc *loc, FILE *out)

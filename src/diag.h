@@ -35,6 +35,7 @@ struct nfc_diag {
 	char *related_msg;
 	char *msg;
 	unsigned int seq; /* queue order, to keep sorting stable */
+	unsigned int code; /* check finding (finding.h), 0 if none */
 };
 
 struct nfc_diags {
@@ -57,6 +58,13 @@ struct nfc_diag *diag_vadd(struct nfc_diags *d, enum nfc_severity sev,
 			   va_list ap) __attribute__((format(printf, 4, 0)));
 void diag_set_related(struct nfc_diag *dg, const struct nfc_loc *loc,
 		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Tag dg (may be NULL) with a check finding code from finding.h. */
+void diag_set_code(struct nfc_diag *dg, unsigned int code);
+
+/* Print one source line (text, len bytes, no newline) indented, and a
+ * caret under column col (1-based) followed by width-1 tildes. */
+void diag_quote(const char *text, size_t len, unsigned int col,
+		unsigned int width, FILE *out);
 
 /* Sort by input, line and column, then print in gcc's format. */
 void diags_print(struct nfc_diags *d, FILE *out);

@@ -13,6 +13,8 @@
 #include "wire.h"
 #include "xt.h"
 
+#define ENGINE_ATTEMPTS 5 /* commits refused for a changed ruleset */
+
 struct engine {
 	const struct engine_opts *o;
 	struct nfc_diags *d;
@@ -83,8 +85,10 @@ static int parse_all(struct engine *e, const struct engine_input *in)
 	int ret = 0, r;
 
 	for (i = 0; i < e->n; i++) {
-		r = load_read(&e->loads[i], in[i].path, in[i].text, in[i].name,
-			      e->d);
+		r = load_read_flags(&e->loads[i], in[i].path, in[i].text,
+				    in[i].name,
+				    e->o->allow_unsafe_perms ? 0 : SOURCE_SAFE_PERMS,
+				    e->d);
 		if (r)
 			return r;
 	}
@@ -121,7 +125,7 @@ static int build_and_commit(struct engine *e, struct nfc_backend *b)
 		if (r && !ret)
 			ret = r;
 	}
-	if (ret || e->o->test)
+	if (ret || (e->o->test && !b->ops->validate))
 		return ret;
 	for (i = 0; i < e->n; i++)
 		total += e->loads[i].nimgs;
@@ -131,15 +135,44 @@ static int build_and_commit(struct engine *e, struct nfc_backend *b)
 	for (i = 0, total = 0; i < e->n; i++)
 		for (j = 0; j < e->loads[i].nimgs; j++)
 			all[total++] = e->loads[i].imgs[j];
-	if (e->o->before_commit)
+	if (e->o->before_commit && !e->o->test)
 		ret = e->o->before_commit(b, all, total, e->o->hook_arg);
-	if (ret == 0 && b->ops->commit(b, all, total, e->d) < 0)
-		ret = NFC_EXIT_FAIL;
-	if (ret == 0 && e->o->verbose)
+	if (ret == 0) {
+		/* --test: the kernel checks everything and keeps nothing */
+		r = e->o->test ? b->ops->validate(b, all, total, e->d)
+			       : b->ops->commit(b, all, total, e->d);
+		ret = r == -ERESTART ? -ERESTART : r < 0 ? NFC_EXIT_FAIL : 0;
+	}
+	if (ret == 0 && e->o->verbose && !e->o->test)
 		fprintf(stderr, "nfcommit: %u table(s) committed with the %s backend\n",
 			total, b->ops->name);
 	free(all);
 	return ret;
+}
+
+/* The nf_tables backend builds on the ruleset generation it read; when
+ * another program commits in between, the kernel refuses the batch and
+ * the images are built again from a fresh read. */
+static int build_and_commit_retrying(struct engine *e, struct nfc_backend *b)
+{
+	unsigned int attempt, i;
+	int ret;
+
+	for (attempt = 1;; attempt++) {
+		ret = build_and_commit(e, b);
+		if (ret != -ERESTART)
+			return ret;
+		if (attempt == ENGINE_ATTEMPTS)
+			break;
+		if (e->o->verbose)
+			fprintf(stderr, "nfcommit: another program changed the ruleset meanwhile; building again\n");
+		for (i = 0; i < e->n; i++)
+			load_drop_images(&e->loads[i]);
+	}
+	diag_add(e->d, NFC_ERROR, NULL,
+		 "another program kept changing the ruleset: gave up after %u attempts, nothing was changed",
+		 ENGINE_ATTEMPTS);
+	return NFC_EXIT_RESOURCE;
 }
 
 static int commit_phase(struct engine *e)
@@ -163,8 +196,9 @@ static int commit_phase(struct engine *e)
 		return NFC_EXIT_INPUT;
 	}
 	if (e->o->verbose)
-		fprintf(stderr, "nfcommit: backend %s\n", b.ops->name);
-	ret = build_and_commit(e, &b);
+		fprintf(stderr, "nfcommit: backend %s (%s)\n", b.ops->name,
+			b.why);
+	ret = build_and_commit_retrying(e, &b);
 	backend_close(&b);
 	lock_release(lock);
 	return ret;
@@ -188,6 +222,7 @@ int engine_restore(const struct engine_input *in, unsigned int n,
 			.family = in[i].family,
 			.counters = o->counters,
 			.noflush = o->noflush,
+			.keep_foreign = o->keep_foreign,
 			.only_table = o->only_table,
 		};
 	ret = parse_all(&e, in);

@@ -19,12 +19,14 @@ struct engine_input {
 };
 
 struct engine_opts {
-	const char *backend; /* "legacy" */
+	const char *backend; /* legacy, nft, auto; NULL: see backend_open */
 	bool counters;
 	bool noflush;
+	bool keep_foreign;      /* see load.h */
 	bool test;              /* build and check everything, commit nothing */
 	const char *only_table; /* -T */
 	int wait_s;             /* xtables lock wait, see lock.h */
+	bool allow_unsafe_perms; /* read files anyone could have written */
 	int verbose;
 	/*
 	 * Called with the xtables lock held, after every image is built and

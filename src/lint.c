@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "finding.h"
 #include "lint.h"
 
 enum color { WHITE, GREY, BLACK };
@@ -30,9 +31,9 @@ static void report_loop(struct walk *w, const struct nfc_rule *r,
 					w->t->chains[w->stack[i]]->name);
 	snprintf(path + len, sizeof(path) - len, "%s",
 		 w->t->chains[target]->name);
-	diag_add(w->d, NFC_ERROR, &r->loc,
-		 "jump loop in table `%s': %s (the kernel refuses to load it)",
-		 w->t->name, path);
+	finding_add(w->d, NFC_F_JUMP_LOOP, &r->loc,
+		    "jump loop in table `%s': %s (the kernel refuses to load it)",
+		    w->t->name, path);
 	w->found++;
 }
 
@@ -91,4 +92,17 @@ int lint_loops(const struct nfc_table *t, struct nfc_diags *d)
 	free(w.stack);
 	free(cursor);
 	return w.found;
+}
+
+int lint_load(const struct nfc_load *l, struct nfc_diags *d)
+{
+	unsigned int i;
+	int n = lint_text(l, d);
+
+	for (i = 0; i < l->nimgs; i++) {
+		n += lint_loops(l->imgs[i], d);
+		n += lint_chains(l->imgs[i], d);
+		n += lint_reach(l->imgs[i], d);
+	}
+	return n;
 }

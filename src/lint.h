@@ -1,16 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks on complete table images that no single line shows: the ones
- * the kernel would catch only at commit time (jump loops), and the ones
- * nothing catches.
+ * the kernel would catch only at commit time (jump loops, extensions in
+ * the wrong place), and the ones nothing catches (unreachable and
+ * shadowed rules, dead chains, host names, old spellings, IPv4/IPv6
+ * parity).  Each queues findings (finding.h) on d and returns how many.
  */
 #ifndef NFC_LINT_H
 #define NFC_LINT_H
 
 #include "diag.h"
+#include "load.h"
 #include "ruleset.h"
 
 /* Report jump loops among the chains of t.  Returns the number found. */
 int lint_loops(const struct nfc_table *t, struct nfc_diags *d);
+/* Unreachable, shadowed and duplicate rules (NFC011-NFC013, NFC024). */
+int lint_reach(const struct nfc_table *t, struct nfc_diags *d);
+/* Dead chains and matches or targets that do not fit where they stand
+ * (NFC014-NFC018). */
+int lint_chains(const struct nfc_table *t, struct nfc_diags *d);
+/* Host names and old spellings in the rule lines (NFC019, NFC020). */
+int lint_text(const struct nfc_load *l, struct nfc_diags *d);
+/* Services one family's filter table accepts and the other's does not
+ * (NFC021). */
+int lint_parity(const struct nfc_load *v4, const struct nfc_load *v6,
+		struct nfc_diags *d);
+
+/* Every check of one file whose images were built without error. */
+int lint_load(const struct nfc_load *l, struct nfc_diags *d);
+
+/* The netfilter hooks (a bit per NF_INET_*) from which packets reach
+ * each chain of t, by index in t->chains; via, when not NULL, gets the
+ * first rule found jumping to each user chain.  Sets the chains'
+ * scratch to their index.  Returns 0 or -1 (out of memory). */
+int lint_hooks(const struct nfc_table *t, unsigned int *hooks,
+	       const struct nfc_rule **via);
 
 #endif

@@ -5,13 +5,21 @@
 
 #include "apply.h"
 #include "builtin.h"
+#include "keep_foreign.h"
 #include "load.h"
 #include "parse.h"
 
 int load_read(struct nfc_load *l, const char *path, const char *text,
 	      const char *name, struct nfc_diags *d)
 {
-	char msg[256];
+	return load_read_flags(l, path, text, name, 0, d);
+}
+
+int load_read_flags(struct nfc_load *l, const char *path, const char *text,
+		    const char *name, unsigned int source_flags,
+		    struct nfc_diags *d)
+{
+	char msg[512];
 	int ret;
 
 	memset(l, 0, sizeof(*l));
@@ -19,7 +27,8 @@ int load_read(struct nfc_load *l, const char *path, const char *text,
 		ret = source_from_buffer(&l->src, name ? name : "<built-in>",
 					 text, strlen(text));
 	else
-		ret = source_read(&l->src, path, msg, sizeof(msg));
+		ret = source_read_flags(&l->src, path, source_flags, msg,
+					sizeof(msg));
 	if (ret == -ENOMEM) {
 		diag_add(d, NFC_ERROR, NULL, "out of memory reading input");
 		return NFC_EXIT_RESOURCE;
@@ -40,6 +49,7 @@ int load_parse_script(struct nfc_load *l, const struct load_opts *o,
 		.counters = o->counters,
 		.only_table = o->only_table,
 		.lenient_crlf = o->offline,
+		.offline = o->offline,
 	};
 	int ret = script_parse(&l->script, &l->src, &po, d);
 
@@ -88,6 +98,9 @@ static int base_image(struct nfc_load *l, struct nfc_backend *b,
 	*out = NULL;
 	if (o->offline || !b) {
 		*out = table_new_builtin(l->script.family, name);
+	} else if (!o->noflush && !o->keep_foreign && b->ops->flush_image) {
+		/* Replaced whole, so what the table holds is not needed. */
+		*out = table_new(l->script.family, name);
 	} else {
 		ret = b->ops->read_table(b, l->script.family, name, out);
 		if (ret < 0) {
@@ -111,7 +124,7 @@ static int base_image(struct nfc_load *l, struct nfc_backend *b,
 int load_build(struct nfc_load *l, struct nfc_backend *b,
 	       const struct load_opts *o, struct nfc_diags *d)
 {
-	struct apply_opts ao = { .noflush = o->noflush };
+	struct apply_opts ao = { .noflush = o->noflush || o->keep_foreign };
 	unsigned int i, errors = 0;
 	int ret;
 
@@ -132,11 +145,26 @@ int load_build(struct nfc_load *l, struct nfc_backend *b,
 		}
 		/* Each section replaces the table again, as a second
 		 * *filter block does with iptables-restore. */
-		if (!o->noflush)
+		if (o->keep_foreign)
+			keep_foreign_flush(img, sec);
+		else if (!o->noflush && b && !o->offline && b->ops->flush_image)
+			b->ops->flush_image(b, img);
+		else if (!o->noflush)
 			apply_flush_base(img);
 		errors += (unsigned int)apply_section(img, sec, &ao, d);
 	}
 	return errors ? NFC_EXIT_INPUT : 0;
+}
+
+void load_drop_images(struct nfc_load *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nimgs; i++)
+		table_free(l->imgs[i]);
+	free(l->imgs);
+	l->imgs = NULL;
+	l->nimgs = 0;
 }
 
 void load_free(struct nfc_load *l)

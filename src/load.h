@@ -16,6 +16,9 @@ struct load_opts {
 	enum nfc_family family;
 	bool counters;
 	bool noflush;
+	/* reload: start from the kernel's tables and empty only the chains
+	 * the file declares; other chains (docker's, fail2ban's) stay. */
+	bool keep_foreign;
 	const char *only_table;
 	bool offline; /* check: start from empty tables, never the kernel */
 };
@@ -31,6 +34,10 @@ struct nfc_load {
  * Returns 0, or an exit code with the reason on d. */
 int load_read(struct nfc_load *l, const char *path, const char *text,
 	      const char *name, struct nfc_diags *d);
+/* load_read with source_flags (source.h) for path, e.g. SOURCE_SAFE_PERMS. */
+int load_read_flags(struct nfc_load *l, const char *path, const char *text,
+		    const char *name, unsigned int source_flags,
+		    struct nfc_diags *d);
 /* Parse what load_read read.  Returns 0, or NFC_EXIT_INPUT with the
  * reasons on d. */
 int load_parse_script(struct nfc_load *l, const struct load_opts *o,
@@ -43,6 +50,9 @@ int load_parse(struct nfc_load *l, const char *path,
  * NFC_EXIT_FAIL (the kernel could not be read). */
 int load_build(struct nfc_load *l, struct nfc_backend *b,
 	       const struct load_opts *o, struct nfc_diags *d);
+/* Free the images load_build made but keep the parsed script, to build
+ * them again when the kernel changed under a commit. */
+void load_drop_images(struct nfc_load *l);
 void load_free(struct nfc_load *l);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "compat.h"
 #include "txn.h"
 #include "config.h"
 
@@ -30,6 +31,17 @@ static const struct command commands[] = {
 	{ "save", cmd_save, CMD_RECOVER,
 	  "print the live ruleset in iptables-save format" },
 	{ "check", cmd_check, 0, "validate rules files offline, without root" },
+	{ "boot", cmd_boot, 0,
+	  "load the configured rules at boot, or else the fallback" },
+	{ "reload", cmd_reload, CMD_RECOVER,
+	  "load the configured rules again, keeping foreign chains" },
+	{ "stop", cmd_stop, CMD_RECOVER,
+	  "what the services do at stop: save, flush, as configured" },
+	{ "panic", cmd_panic, 0,
+	  "drop everything but loopback (and established SSH)" },
+	{ "flush", cmd_flush, CMD_RECOVER,
+	  "open the firewall: ACCEPT policies, no rules" },
+	{ "config", cmd_config, 0, "show the configuration (nfcommit.conf)" },
 	{ "apply", cmd_apply, 0,
 	  "commit with a confirmation timer that rolls back" },
 	{ "confirm", cmd_confirm, 0, "keep the rules of a pending apply" },
@@ -83,8 +95,13 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	const char *tool = compat_name(argv[0]);
 	size_t i;
+	int code;
 
+	/* Run as iptables-restore & co: their options, then our command. */
+	if (compat_translate(argc, argv, &argc, &argv, &code) == COMPAT_DONE)
+		return code;
 	if (argc < 2) {
 		usage(stderr);
 		return NFC_EXIT_INPUT;
@@ -110,6 +127,11 @@ int main(int argc, char **argv)
 				return ret;
 		}
 		return commands[i].fn(argc - 1, argv + 1);
+	}
+	if (tool) {
+		fprintf(stderr, "%s: not yet: this nfcommit has no `%s' command\n",
+			tool, argv[1]);
+		return NFC_EXIT_INPUT;
 	}
 	fprintf(stderr, "nfcommit: unknown command `%s'\n", argv[1]);
 	usage(stderr);

@@ -30,8 +30,22 @@ enum nfc_family {
 #define NFC_MAX_LINE 10239
 #define NFC_MAX_TOKEN 1023
 #define NFC_MAX_ARGC 255
-#define NFC_MAX_INPUT (512UL * 1024 * 1024)
+/* Bytes of one input; reading stops early at a NUL byte (source.h). */
+#define NFC_MAX_INPUT (256UL * 1024 * 1024)
 #define NFC_MAX_ERRORS 20
+
+/*
+ * Memory bounds for one input (README, "Limits").  A rule line with N
+ * source and M destination addresses stands for N x M rules, at most
+ * NFC_MAX_EXPANSION; an input holds at most NFC_MAX_ENTRIES tables,
+ * chains and rules together.  With NFC_MAX_INPUT they bound what a file,
+ * however hostile, can make nfcommit allocate.
+ */
+#define NFC_MAX_EXPANSION 65536
+#define NFC_MAX_ENTRIES 2000000
+/* The rules' kernel entries of one input, together: matches such as
+ * comment take 256 bytes for a few bytes of text. */
+#define NFC_MAX_RULE_BYTES (512UL * 1024 * 1024)
 
 /* Kernel limit on table, chain and extension names, NUL included. */
 #define NFC_NAME_MAX 32

@@ -7,6 +7,7 @@
 #include <xtables.h>
 
 #include "builtin.h"
+#include "finding.h"
 #include "parse.h"
 #include "ruleparse.h"
 #include "tokenize.h"
@@ -26,6 +27,9 @@ struct parser {
 	bool crlf_warned;
 	char *store;             /* token storage for the current line */
 	struct nfc_loc line;
+	unsigned long entries;   /* tables, chains and rules so far */
+	unsigned long rule_bytes; /* and the size of those rules */
+	bool full;               /* past NFC_MAX_ENTRIES: parsing stopped */
 };
 
 static struct nfc_loc at(const struct parser *ps, size_t col, size_t len)
@@ -71,6 +75,28 @@ static size_t next_word(const char *text, size_t len, size_t *pos,
 	return i - b;
 }
 
+/* Count n more entries; past NFC_MAX_ENTRIES, say so once and stop:
+ * the limit bounds the memory one input can take. */
+static void count_entries(struct parser *ps, unsigned long n,
+			  unsigned long rule_bytes)
+{
+	ps->entries += n;
+	ps->rule_bytes += rule_bytes;
+	if (ps->full)
+		return;
+	if (ps->entries > NFC_MAX_ENTRIES)
+		error_at(ps, 0, 0,
+			 "more than %u tables, chains and rules: nfcommit's limit for one input; split the file",
+			 NFC_MAX_ENTRIES);
+	else if (ps->rule_bytes > NFC_MAX_RULE_BYTES)
+		error_at(ps, 0, 0,
+			 "the rules so far take more than %lu MiB: nfcommit's limit for one input; split the file",
+			 NFC_MAX_RULE_BYTES >> 20);
+	else
+		return;
+	ps->full = true;
+}
+
 static struct nfc_section *open_section(struct parser *ps, const char *name)
 {
 	struct nfc_script *s = ps->s;
@@ -109,9 +135,10 @@ static int table_line(struct parser *ps, const char *text, size_t len)
 		/* Reported, then read on as a table so that its rules and
 		 * COMMIT do not cascade into more errors. */
 		if (!builtin_table_find(name))
-			error_at(ps, start, n,
-				 "unknown table `%s': the tables are filter, nat, mangle, raw and security",
-				 name);
+			diag_set_code(error_at(ps, start, n,
+					       "unknown table `%s': the tables are filter, nat, mangle, raw and security",
+					       name),
+				      NFC_F_UNKNOWN_TABLE);
 	}
 	if (ps->o->only_table && strcmp(ps->o->only_table, name) != 0) {
 		ps->skipping = true;
@@ -122,6 +149,7 @@ static int table_line(struct parser *ps, const char *text, size_t len)
 	if (!ps->sec)
 		return -ENOMEM;
 	ps->sec->loc = at(ps, start, n);
+	count_entries(ps, 1, 0);
 	return 0;
 }
 
@@ -188,6 +216,7 @@ static int chain_line(struct parser *ps, const char *text, size_t len)
 		cmd->has_counters = true;
 	}
 	xtables_announce_chain(cmd->chain);
+	count_entries(ps, 1, 0);
 	return 0;
 }
 
@@ -243,8 +272,10 @@ static int rule_line(struct parser *ps, const char *text, size_t len)
 	struct xt_counters ctr = { 0, 0 };
 	enum tokenize_error te;
 	struct nfc_cmd *cmd;
+	struct nfc_diag *dg;
 	char msg[512];
 	bool have_ctr;
+	unsigned long bytes;
 	long start = prefix_counters(ps, text, len, &ctr, &have_ctr);
 	int blame;
 
@@ -275,15 +306,19 @@ static int rule_line(struct parser *ps, const char *text, size_t len)
 	in.family = ps->o->family;
 	in.table = ps->sec->table;
 	in.line = at(ps, 0, 0);
+	in.offline = ps->o->offline;
 	cmd = section_add_cmd(ps->sec);
 	if (!cmd)
 		return -ENOMEM;
 	if (rule_parse(&in, cmd, msg, sizeof(msg), &blame) < 0) {
 		ps->sec->ncmds--;
 		if (blame > 0)
-			error_at(ps, cols[blame] - 1, widths[blame], "%s", msg);
+			dg = error_at(ps, cols[blame] - 1, widths[blame], "%s",
+				      msg);
 		else
-			error_at(ps, (size_t)start, 0, "%s", msg);
+			dg = error_at(ps, (size_t)start, 0, "%s", msg);
+		if (strcmp(msg, ruleparse_nat_drop_msg) == 0)
+			diag_set_code(dg, NFC_F_NAT_FILTER);
 		return 0;
 	}
 	cmd->loc = at(ps, (size_t)start, 0);
@@ -299,6 +334,9 @@ static int rule_line(struct parser *ps, const char *text, size_t len)
 	}
 	if (cmd->type == NFC_CMD_NEW_CHAIN)
 		xtables_announce_chain(cmd->chain);
+	for (i = 0, bytes = 0; i < cmd->nrules; i++)
+		bytes += cmd->rules[i]->size;
+	count_entries(ps, cmd->nrules ? cmd->nrules : 1, bytes);
 	return 0;
 }
 
@@ -328,14 +366,16 @@ static size_t strip_cr(struct parser *ps, const char *text, size_t len)
 		if (!ps->crlf_warned) {
 			struct nfc_loc l = at(ps, len - 1, 1);
 
-			diag_add(ps->d, NFC_WARNING, &l,
-				 "CRLF (Windows) line endings: iptables-restore and nfcommit restore reject this file; convert it with `dos2unix FILE' or `sed -i 's/\\r$//' FILE'");
+			diag_set_code(diag_add(ps->d, NFC_WARNING, &l,
+					       "CRLF (Windows) line endings: iptables-restore and nfcommit restore reject this file; convert it with `dos2unix FILE' or `sed -i 's/\\r$//' FILE'"),
+				      NFC_F_CRLF);
 			ps->crlf_warned = true;
 		}
 		return len - 1;
 	}
-	error_at(ps, len - 1, 1, "%s",
-		 "line ends in a carriage return (CRLF line endings): convert the file with `dos2unix FILE'");
+	diag_set_code(error_at(ps, len - 1, 1, "%s",
+			       "line ends in a carriage return (CRLF line endings): convert the file with `dos2unix FILE'"),
+		      NFC_F_CRLF);
 	return (size_t)-1;
 }
 
@@ -355,12 +395,15 @@ static int one_line(struct parser *ps, const char *text, size_t len,
 	if (ps->skipping)
 		return 0;
 	if (!ps->sec) {
+		struct nfc_diag *dg;
+
 		if (len == 6 && memcmp(text, "COMMIT", 6) == 0)
-			error_at(ps, 0, 6, "%s",
-				 "COMMIT outside a table: there is no *table line before it");
+			dg = error_at(ps, 0, 6, "%s",
+				      "COMMIT outside a table: there is no *table line before it");
 		else
-			error_at(ps, 0, len, "%s",
-				 "text outside a table: a rules file starts each table with a line like *filter");
+			dg = error_at(ps, 0, len, "%s",
+				      "text outside a table: a rules file starts each table with a line like *filter");
+		diag_set_code(dg, NFC_F_OUTSIDE_TABLE);
 		return 0;
 	}
 	if (len == 6 && memcmp(text, "COMMIT", 6) == 0) {
@@ -389,7 +432,7 @@ int script_parse(struct nfc_script *s, const struct nfc_source *src,
 	if (!ps.store)
 		return -ENOMEM;
 	ps.line.src = src;
-	while (p < end && ret == 0) {
+	while (p < end && ret == 0 && !ps.full) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
@@ -402,7 +445,9 @@ int script_parse(struct nfc_script *s, const struct nfc_source *src,
 	free(ps.store);
 	if (ret < 0)
 		return ret;
-	if (ps.sec && d->nerrors - before < NFC_MAX_ERRORS) {
+	/* A cut input (source.h) ends where reading stopped, not the file. */
+	if (ps.sec && !src->cut && !ps.full &&
+	    d->nerrors - before < NFC_MAX_ERRORS) {
 		struct nfc_loc l = { src, lineno + 1, 1, 0 };
 		struct nfc_diag *dg = diag_add(
 			d, NFC_ERROR, &l,
@@ -411,6 +456,7 @@ int script_parse(struct nfc_script *s, const struct nfc_source *src,
 
 		diag_set_related(dg, &ps.sec->loc, "table `%s' starts here",
 				 ps.sec->table);
+		diag_set_code(dg, NFC_F_COMMIT_MISSING);
 	}
 	return (int)(d->nerrors - before);
 }

@@ -14,6 +14,7 @@ struct parse_opts {
 	bool counters;          /* -c: [p:b] prefixes and policy counters */
 	const char *only_table; /* -T: other tables are skipped unparsed */
 	bool lenient_crlf;      /* check: warn about CRLF, then read on */
+	bool offline;           /* check: never resolve host names */
 };
 
 /*

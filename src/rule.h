@@ -23,6 +23,8 @@
 
 enum nfc_rule_flags {
 	NFC_RULE_STANDARD = 1 << 0, /* target is a verdict, a jump or none */
+	NFC_RULE_SRC_NAME = 1 << 1, /* -s gave a host name, not an address */
+	NFC_RULE_DST_NAME = 1 << 2, /* -d gave a host name */
 };
 
 struct nfc_rule {

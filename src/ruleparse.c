@@ -13,6 +13,7 @@
 #include <string.h>
 #include <xtables.h>
 
+#include "hostname.h"
 #include "ruleparse.h"
 #include "xt.h"
 
@@ -113,6 +114,9 @@ static struct option base_options[] = {
 	{ "ipv6", 0, NULL, '6' },	   { NULL, 0, NULL, 0 },
 };
 
+const char ruleparse_nat_drop_msg[] =
+	"the nat table is not for filtering: DROP is not allowed there";
+
 struct option *rule_base_options(void)
 {
 	return base_options;
@@ -128,10 +132,6 @@ struct rp {
 	unsigned int options;
 	bool invert;
 	bool ignore_line; /* -4 in an IPv6 file or the reverse */
-	union {
-		struct ipt_entry e4;
-		struct ip6t_entry e6;
-	} fw;
 	uint8_t invflags;
 	uint8_t flags;
 	char iniface[IFNAMSIZ], outiface[IFNAMSIZ];
@@ -149,6 +149,16 @@ struct rp {
 	/* Addresses after expansion (hostnames may give several). */
 	unsigned int nsaddrs, ndaddrs;
 	void *saddrs, *smasks, *daddrs, *dmasks;
+	/* Host names in -s / -d (NFC_RULE_*_NAME), and offline, the
+	 * specifications with the names replaced (see hostname.h). */
+	uint8_t name_flags;
+	char *shost_offline, *dhost_offline;
+
+	/* Last: the entries end in a flexible array member. */
+	union {
+		struct ipt_entry e4;
+		struct ip6t_entry e6;
+	} fw;
 };
 
 static bool is_ipv6(const struct rp *p)
@@ -364,13 +374,28 @@ static struct xtables_match *find_proto(const char *pname,
 
 /* An option no match or target has claimed: the protocol's own match may
  * know it (-p tcp --dport 22).  Returns true when getopt must rerun. */
+/* Is the protocol's match loaded?  Asked with no match list, libxtables
+ * answers with a fresh clone when the match is in use in this rule (an
+ * extension is never its own next, a clone always is); nobody else would
+ * free that clone. */
+static bool proto_match_loaded(const char *pname)
+{
+	struct xtables_match *m = find_proto(pname, XTF_DONT_LOAD, NULL);
+
+	if (!m)
+		return false;
+	if (m->next == m)
+		free(m);
+	return true;
+}
+
 static bool try_proto_match(struct rp *p)
 {
 	struct xtables_match *m;
 
 	if (!p->protocol)
 		return false;
-	if (find_proto(p->protocol, XTF_DONT_LOAD, NULL) && p->proto_used)
+	if (proto_match_loaded(p->protocol) && p->proto_used)
 		return false;
 	m = find_proto(p->protocol, XTF_TRY_LOAD, &p->matches);
 	if (!m)
@@ -451,7 +476,9 @@ static void set_proto(struct rp *p)
 
 static void set_counters(struct rp *p)
 {
-	const char *pc = optarg, *bc = strchr(optarg + 1, ',');
+	/* Past an empty word ("") lies the next word or stale bytes. */
+	const char *pc = optarg,
+		   *bc = *optarg ? strchr(optarg + 1, ',') : NULL;
 
 	set_option(p, O_COUNTERS);
 	if (bc)
@@ -696,6 +723,48 @@ static void check_chain_direction(struct rp *p)
 			      chain);
 }
 
+/* Is this one element of an -s / -d list an address (no name lookup)? */
+static bool numeric_host(const char *elem, size_t len, void *arg)
+{
+	const struct rp *p = arg;
+	char buf[HOST_ELEM_MAX];
+	char *slash;
+
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, elem, len);
+	buf[len] = '\0';
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	if (is_ipv6(p))
+		return xtables_numeric_to_ip6addr(buf) != NULL;
+	return xtables_numeric_to_ipaddr(buf) != NULL;
+}
+
+/*
+ * A host name in -s or -d is flagged on the rules (check warns about it and
+ * lint treats the address as unknown).  Offline, the name is never looked
+ * up: check must work without DNS, and a lookup could hang on a machine
+ * without network.  It is replaced by a placeholder address that is the
+ * same for the same name, so that -D and duplicates still pair up.
+ */
+static const char *host_spec(struct rp *p, const char *spec, uint8_t flag,
+			     char **store)
+{
+	size_t size;
+
+	if (!spec || !host_spec_has_names(spec, numeric_host, p))
+		return spec;
+	p->name_flags |= flag;
+	if (!p->in->offline)
+		return spec;
+	size = host_spec_offline_size(spec);
+	*store = xtables_malloc(size);
+	host_spec_offline(spec, p->in->family, numeric_host, p, *store, size);
+	return *store;
+}
+
 static void parse_addresses(struct rp *p)
 {
 	bool rule_cmd = p->command &
@@ -703,6 +772,9 @@ static void parse_addresses(struct rp *p)
 	const char *any = is_ipv6(p) ? "::0/0" : "0.0.0.0/0";
 	const char *s = p->shost ? p->shost : rule_cmd ? any : NULL;
 	const char *d = p->dhost ? p->dhost : rule_cmd ? any : NULL;
+
+	s = host_spec(p, s, NFC_RULE_SRC_NAME, &p->shost_offline);
+	d = host_spec(p, d, NFC_RULE_DST_NAME, &p->dhost_offline);
 
 	if (is_ipv6(p)) {
 		p->blame = p->shost_arg;
@@ -736,6 +808,11 @@ static void parse_addresses(struct rp *p)
 	if ((p->command & C_REPLACE) && (p->nsaddrs != 1 || p->ndaddrs != 1))
 		xtables_error(PARAMETER_PROBLEM,
 			      "Replacement rule does not specify a unique address");
+	/* One line must not make an unbounded number of rules. */
+	if ((unsigned long)p->nsaddrs * p->ndaddrs > NFC_MAX_EXPANSION)
+		xtables_error(PARAMETER_PROBLEM,
+			      "%u source times %u destination addresses make more than %u rules, nfcommit's limit for one line",
+			      p->nsaddrs, p->ndaddrs, NFC_MAX_EXPANSION);
 }
 
 static void finish_header(struct rp *p)
@@ -811,6 +888,11 @@ static void build_rules(struct rp *p, const struct xt_entry_target *t)
 	for (mp = p->matches; mp; mp = mp->next)
 		msize += mp->match->m->u.match_size;
 	size = hdr + msize + t->u.target_size;
+	/* Offsets in an entry are 16-bit: a bigger rule cannot exist. */
+	if (size > UINT16_MAX)
+		xtables_error(PARAMETER_PROBLEM,
+			      "this rule's matches and target take %zu bytes, more than the %u bytes the kernel allows for one rule",
+			      size, UINT16_MAX);
 	buf = xtables_calloc(1, size);
 	memcpy(buf, &p->fw, hdr);
 	off = hdr;
@@ -854,6 +936,7 @@ static void build_rules(struct rp *p, const struct xt_entry_target *t)
 			}
 			if (!p->target || strcmp(p->target->name, "standard") == 0)
 				r->flags |= NFC_RULE_STANDARD;
+			r->flags |= p->name_flags;
 			p->cmd->rules[n++] = r;
 			p->cmd->nrules = n;
 		}
@@ -927,8 +1010,7 @@ static int parse_words(void *arg)
 	if (strcmp(in->table, "nat") == 0 &&
 	    ((p->command & C_POLICY && strcmp(p->cmd->arg, "DROP") == 0) ||
 	     (p->jumpto && strcmp(p->jumpto, "DROP") == 0)))
-		xtables_error(PARAMETER_PROBLEM,
-			      "the nat table is not for filtering: DROP is not allowed there");
+		xtables_error(PARAMETER_PROBLEM, "%s", ruleparse_nat_drop_msg);
 	for (mp = p->matches; mp; mp = mp->next)
 		xtables_option_mfcall(mp->match);
 	if (p->target)
@@ -963,6 +1045,8 @@ static void release(struct rp *p)
 	free(p->smasks);
 	free(p->daddrs);
 	free(p->dmasks);
+	free(p->shost_offline);
+	free(p->dhost_offline);
 	xtables_free_opts(1);
 }
 

@@ -29,6 +29,10 @@ struct ruleparse_in {
 int rule_parse(const struct ruleparse_in *in, struct nfc_cmd *cmd, char *msg,
 	       size_t msglen, int *blame);
 
+/* The message of the error for DROP in the nat table (check files it
+ * under its own finding). */
+extern const char ruleparse_nat_drop_msg[];
+
 /* iptables' base option table, which libxtables merges extensions into. */
 struct option *rule_base_options(void);
 

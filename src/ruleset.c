@@ -259,6 +259,8 @@ struct nfc_table *table_clone(const struct nfc_table *t)
 		n->policy = o->policy;
 		n->counters = o->counters;
 		n->loc = o->loc;
+		n->absent = o->absent;
+		n->policy_set = o->policy_set;
 		for (j = 0; j < o->nrules; j++) {
 			struct nfc_rule *r = rule_clone(o->rules[j]);
 

@@ -29,6 +29,13 @@ struct nfc_chain {
 	unsigned int nrules, cap;
 	struct nfc_chain *hash_next;
 	unsigned int scratch; /* for passes that number the chains */
+	/* nf_tables only.  absent: a builtin chain the table does not hold;
+	 * nf_tables makes base chains on demand, the way iptables-nft does
+	 * when a command first names one.  policy_set: the file set the
+	 * policy (a :CHAIN line or -P), which gives iptables-nft's base
+	 * chains policy counters. */
+	bool absent;
+	bool policy_set;
 };
 
 struct nfc_table {

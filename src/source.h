@@ -6,15 +6,34 @@
 #ifndef NFC_SOURCE_H
 #define NFC_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct nfc_source {
 	char *name; /* "<stdin>" for standard input */
 	char *buf;  /* the bytes read, NUL-terminated (the input may hold NULs) */
 	size_t len;
+	/* Reading stopped after the line that holds the first NUL byte: no
+	 * text file has one, so what follows (/dev/zero has no end) was not
+	 * read.  The parser reports the NUL and no missing COMMIT. */
+	bool cut;
 };
 
-/* Read path ("-" or NULL for stdin).  Returns 0, or -errno with msg set. */
+enum source_flags {
+	/*
+	 * For files that restore loads as root: refuse one that is not a
+	 * regular file, or that someone other than root and us could have
+	 * written (owned by another user, writable by every user, or by a
+	 * group other than root's and ours).  Standard input is exempt.
+	 */
+	SOURCE_SAFE_PERMS = 1 << 0,
+};
+
+/* Read path ("-" or NULL for stdin).  Returns 0, or -errno with msg set
+ * (-EPERM: refused by SOURCE_SAFE_PERMS; -EFBIG: over NFC_MAX_INPUT). */
+int source_read_flags(struct nfc_source *src, const char *path,
+		      unsigned int flags, char *msg, size_t msglen);
+/* source_read_flags with no flags: any readable file (check). */
 int source_read(struct nfc_source *src, const char *path, char *msg,
 		size_t msglen);
 /* An input held in memory already (tests, the fuzzer); buf is copied. */

@@ -9,7 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lint_ssh.h"
 #include "lock.h"
+#include "snapshot_nft.h"
 #include "txn.h"
 #include "wire.h"
 
@@ -132,24 +134,87 @@ static int take_snapshot(struct nfc_backend *b, struct nfc_table **imgs,
 	return 0;
 }
 
+static bool is_nft(const struct nfc_backend *b)
+{
+	return strcmp(b->ops->name, "nft") == 0;
+}
+
+static int send_nft_snapshot(int fd, const void *arg)
+{
+	return nft_snapshot_write(arg, fd);
+}
+
+/* The state before the commit.  nf_tables: the kernel's own objects of
+ * every table the commit changes (a table it creates is deleted again on
+ * rollback).  Legacy: images of every table of the families involved. */
+static int write_snapshot(struct nfc_backend *b, struct nfc_table **imgs,
+			  unsigned int n, int lib)
+{
+	struct nft_snapshot *ns;
+	struct nfc_table **snap;
+	unsigned int k;
+	int ret;
+
+	if (is_nft(b)) {
+		ret = nft_snapshot_take_images(b, imgs, n, &ns);
+		if (ret)
+			return ret;
+		ret = statedir_write_fn(lib, TXN_SNAPSHOT_NFT_FILE,
+					send_nft_snapshot, ns);
+		nft_snapshot_free(ns);
+		return ret;
+	}
+	ret = take_snapshot(b, imgs, n, &snap, &k);
+	if (ret)
+		return ret;
+	ret = write_images(lib, TXN_SNAPSHOT_FILE, snap, k);
+	free_images(snap, k);
+	return ret;
+}
+
+/* Would the new rules cut the caller's own SSH session?  Only asked when
+ * the caller came in over SSH. */
+static int ssh_guard(struct txn_begin *tb, struct nfc_table **imgs,
+		     unsigned int n)
+{
+	const char *conn = getenv("SSH_CONNECTION");
+	struct nfc_diags d;
+	struct ssh_flow f;
+	char msg[128];
+	enum ssh_verdict v;
+
+	if (tb->yes_i_know || !conn || !*conn ||
+	    ssh_flow_from_env(&f, conn, msg, sizeof(msg)) < 0)
+		return 0;
+	diags_init(&d);
+	v = ssh_check(imgs, n, &f, &d);
+	diags_print(&d, stderr);
+	diags_free(&d);
+	if (v == SSH_ACCEPTED)
+		return 0;
+	snprintf(tb->err, sizeof(tb->err),
+		 "refused: the new rules %s drop this SSH session (see above); nothing was committed. Add --yes-i-know to apply them anyway",
+		 v == SSH_DROPPED ? "would" : "may");
+	return NFC_EXIT_FAIL;
+}
+
 int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 		      unsigned int n, void *arg)
 {
 	struct txn_begin *tb = arg;
-	struct nfc_table **snap;
-	unsigned int ns;
 	int lib = tb->sd->lib_fd, ret;
 
-	ret = take_snapshot(b, imgs, n, &snap, &ns);
+	ret = ssh_guard(tb, imgs, n);
+	if (ret)
+		return ret;
+	ret = write_snapshot(b, imgs, n, lib);
 	if (ret) {
 		snprintf(tb->err, sizeof(tb->err),
-			 "cannot snapshot the current ruleset: %.400s", b->err);
+			 "cannot snapshot the current ruleset: %.400s",
+			 b->err[0] ? b->err : strerror(ret < 0 ? -ret : ret));
 		return NFC_EXIT_FAIL;
 	}
-	ret = write_images(lib, TXN_SNAPSHOT_FILE, snap, ns);
-	free_images(snap, ns);
-	if (ret == 0)
-		ret = write_images(lib, TXN_NEW_FILE, imgs, n);
+	ret = write_images(lib, TXN_NEW_FILE, imgs, n);
 	if (ret == 0 && tb->text4)
 		ret = statedir_write(lib, TXN_NEW_TEXT4, tb->text4,
 				     strlen(tb->text4));
@@ -170,6 +235,34 @@ int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 		return NFC_EXIT_RESOURCE;
 	}
 	return 0;
+}
+
+/* Put the snapshot back through b.  Returns 0 or -errno. */
+static int restore_snapshot(struct nfc_backend *b, struct nfc_statedir *sd,
+			    struct nfc_diags *d)
+{
+	struct nfc_table **snap = NULL;
+	struct nft_snapshot *ns;
+	unsigned int n = 0;
+	int fd, ret;
+
+	if (is_nft(b)) {
+		fd = statedir_openat(sd->lib_fd, TXN_SNAPSHOT_NFT_FILE, O_RDONLY);
+		if (fd < 0)
+			return -errno;
+		ret = nft_snapshot_read(fd, &ns);
+		close(fd);
+		if (ret == 0) {
+			ret = nft_snapshot_restore(b, ns);
+			nft_snapshot_free(ns);
+		}
+		return ret;
+	}
+	ret = read_images(sd->lib_fd, TXN_SNAPSHOT_FILE, &snap, &n);
+	if (ret == 0)
+		ret = b->ops->commit(b, snap, n, d);
+	free_images(snap, n);
+	return ret;
 }
 
 /* Did someone change the tables we committed during the window?  Only the
@@ -251,10 +344,8 @@ static void finish(struct nfc_statedir *sd, struct txn_record *r,
 int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 			const char *why)
 {
-	struct nfc_table **snap = NULL;
 	struct nfc_backend b;
 	struct nfc_diags d;
-	unsigned int n = 0;
 	char msg[512], detail[768];
 	bool changed = false;
 	int lock, ret;
@@ -262,11 +353,9 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 	diags_init(&d);
 	lock = lock_acquire(TXN_ROLLBACK_LOCK_WAIT, msg, sizeof(msg));
 	ret = backend_open(&b, r->backend);
-	if (ret == 0)
-		ret = read_images(sd->lib_fd, TXN_SNAPSHOT_FILE, &snap, &n);
 	if (ret == 0) {
 		changed = changed_since_commit(&b, sd);
-		ret = b.ops->commit(&b, snap, n, &d);
+		ret = restore_snapshot(&b, sd, &d);
 	}
 	if (ret == 0) {
 		snprintf(detail, sizeof(detail), "%s%s%s", why,
@@ -282,7 +371,6 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 	}
 	diags_print(&d, stderr);
 	diags_free(&d);
-	free_images(snap, n);
 	if (b.ops)
 		backend_close(&b);
 	lock_release(lock);

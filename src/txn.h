@@ -23,6 +23,9 @@ enum txn_exit {
 #define TXN_ROLLBACK_LOCK_WAIT 30
 /* A guardian that has not reported in after this long counts as dead. */
 #define TXN_GUARDIAN_GRACE 10
+/* The nf_tables backend snapshots native objects (rules iptables cannot
+ * express included) into this journal file. */
+#define TXN_SNAPSHOT_NFT_FILE "snapshot.nft"
 
 /* What apply hands to the before-commit hook. */
 struct txn_begin {
@@ -30,6 +33,9 @@ struct txn_begin {
 	struct txn_record rec;
 	const char *text4, *text6; /* the rules as given, NULL if absent */
 	int timeout_s;
+	/* Refuse rules that would drop the caller's SSH session (the flow
+	 * from $SSH_CONNECTION), unless yes_i_know. */
+	bool yes_i_know;
 	char err[512];
 };
 

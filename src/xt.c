@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#ifdef __GLIBC__
+#include <nss.h>
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +33,21 @@ static int offline_revision(const char *name, uint8_t rev, int opt)
 	(void)rev;
 	(void)opt;
 	return 1;
+}
+
+/*
+ * Offline, names are never looked up in DNS: check must work without a
+ * network and must not hang on a resolver.  -s and -d names are replaced
+ * before libxtables sees them (ruleparse.c); an extension option that
+ * takes a host name (--ctorigsrc, --tunnel-src, ...) still reaches the
+ * C library, which this confines to /etc/hosts and /etc/networks.
+ */
+static void offline_names(void)
+{
+#ifdef __GLIBC__
+	__nss_configure_lookup("hosts", "files");
+	__nss_configure_lookup("networks", "files");
+#endif
 }
 
 static void __attribute__((noreturn, format(printf, 2, 3)))
@@ -78,8 +96,10 @@ int xt_init(enum nfc_family family, enum xt_probe probe, char *msg,
 		return -EBUSY;
 	}
 	nfc_globals.orig_opts = rule_base_options();
-	if (probe == XT_PROBE_OFFLINE)
+	if (probe == XT_PROBE_OFFLINE) {
 		nfc_globals.compat_rev = offline_revision;
+		offline_names();
+	}
 	if (xtables_init_all(&nfc_globals, proto) < 0) {
 		snprintf(msg, msglen, "cannot initialise libxtables");
 		return -EINVAL;

@@ -8,6 +8,15 @@
 
 APPLY_DATA=$TESTS_DIR/data/apply
 
+# APPLY_BACKEND=nft runs a test against nf_tables, checked with the
+# reference iptables-nft-save; legacy by default.
+APPLY_BACKEND=${APPLY_BACKEND:-legacy}
+export NFCOMMIT_BACKEND=$APPLY_BACKEND
+if [ "$APPLY_BACKEND" = nft ]; then
+	IPT_SAVE=iptables-nft-save
+	IP6T_SAVE=ip6tables-nft-save
+fi
+
 apply_setup() {
 	require_netns
 	require_cmd ip

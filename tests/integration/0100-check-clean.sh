@@ -10,7 +10,10 @@ for f in "$TESTS_DIR"/data/roundtrip/ipv4-*.rules; do
 	g=$TMPD/$(basename "$f")
 	run_check clean4 -4 "$g"
 	assert_rc 0 "$(rc_of clean4)" "check -4 $(basename "$f")" "$TMPD/clean4.all"
-	assert_no_grep "$TMPD/clean4.all" ': (error|warning): ' "check -4 $(basename "$f"): no finding"
+	# The round-trip data keeps `-m state' on purpose: NFC020 (old
+	# spelling) is the one finding allowed here; 03xx tests it.
+	grep -v '\[NFC020\]' "$TMPD/clean4.all" >"$TMPD/clean4.rest"
+	assert_no_grep "$TMPD/clean4.rest" ': (error|warning): ' "check -4 $(basename "$f"): no finding"
 done
 for f in "$TESTS_DIR"/data/roundtrip/ipv6-*.rules; do
 	cp "$f" "$TMPD/"

@@ -74,9 +74,22 @@ cat >"$TMPD/lockout.v4" <<'RULES'
 COMMIT
 RULES
 
-# 1. The session that applies is cut off by its own rules.
+# 0. apply sees, before committing, that these rules drop this very
+#    session, and refuses without --yes-i-know.
+sshc root@$SRV_IP "env $ENVS $NFCOMMIT apply -t $TIMEOUT $TMPD/lockout.v4" </dev/null >"$TMPD/refused" 2>&1
+assert_rc 1 $? "apply of a lockout ruleset over SSH" "$TMPD/refused"
+assert_grep "$TMPD/refused" "lockout.v4:5:1: error: this rule drops the SSH session" "the refusal points at the rule that drops the session"
+assert_grep "$TMPD/refused" "yes-i-know" "the refusal says how to override"
+# Policy counters move with the SSH traffic: compare without them.
+nocount() { sed 's/ \[[0-9]*:[0-9]*\]$//'; }
+assert_eq "$(nocount <<<"$before")" "$(nsrun "$IPT_SAVE" -t filter | grep -v '^#' | nocount)" \
+	"the refused apply changed nothing"
+no_pending || fail "the refused apply left a pending record"
+
+# 1. With --yes-i-know, the session that applies is cut off by its own
+#    rules.
 start=$(now_ms)
-sshc -tt root@$SRV_IP "env $ENVS $NFCOMMIT apply -t $TIMEOUT $TMPD/lockout.v4" \
+sshc -tt root@$SRV_IP "env $ENVS $NFCOMMIT apply --yes-i-know -t $TIMEOUT $TMPD/lockout.v4" \
 	</dev/null >"$TMPD/session" 2>&1 &
 sshpid=$!
 wait_until 5 test -e "$NFCOMMIT_STATE_DIR/lib/pending" || bail "apply never became pending"
@@ -84,8 +97,6 @@ deadline=$(pending_field deadline)
 wait_until $((TIMEOUT + 3)) no_pending || fail "still pending after the window"
 back_ms=$(now_ms)
 wait_until 8 bash -c "! kill -0 $sshpid 2>/dev/null" || fail "the SSH session did not die"
-# Policy counters moved with the SSH traffic: compare without them.
-nocount() { sed 's/ \[[0-9]*:[0-9]*\]$//'; }
 assert_eq "$(nocount <<<"$before")" "$(nsrun "$IPT_SAVE" -t filter | grep -v '^#' | nocount)" \
 	"the reference save shows the old ruleset"
 late=$((back_ms - deadline * 1000))

@@ -1,0 +1,16 @@
+#!/bin/bash
+# The apply tests that matter most, again on the nf_tables backend: the
+# snapshot there is the kernel's own objects, restored in one batch.
+. "$(dirname "$0")/../lib.sh"
+require_nfcommit
+require_netns
+command -v iptables-nft-save >/dev/null || skip "no iptables-nft-save"
+for t in 0600-apply-timeout 0603-apply-kill-guardian 0605-apply-concurrent 0607-apply-dual-stack; do
+	APPLY_BACKEND=nft bash "$TESTS_DIR/integration/$t.sh" >"$TMPD/$t.log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$t on nft (exit $rc)"
+		show_file "$t" "$TMPD/$t.log" 30
+	fi
+done
+finish
