@@ -45,6 +45,11 @@ struct txn_record {
 #define TXN_NEW_TEXT4 "new.v4"        /* the rules as given, for --persist */
 #define TXN_NEW_TEXT6 "new.v6"
 #define TXN_LOG_FILE "journal.log"
+/* The live ruleset before the commit, saved when the file applied is the
+ * configured boot file: what boot loads instead of that file when the
+ * transaction was never confirmed. */
+#define TXN_BOOT_BEFORE4 "boot-before.v4"
+#define TXN_BOOT_BEFORE6 "boot-before.v6"
 
 const char *txn_state_name(enum txn_state s);
 int txn_record_write(int dirfd, const char *name, const struct txn_record *r);

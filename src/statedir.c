@@ -79,6 +79,16 @@ int statedir_open(struct nfc_statedir *sd, bool create, char *msg,
 	return 0;
 }
 
+void statedir_lib_path(char *buf, size_t len)
+{
+	const char *base = getenv(NFC_STATE_ENV);
+
+	if (base && *base)
+		snprintf(buf, len, "%s/lib", base);
+	else
+		snprintf(buf, len, "%s", NFC_LIB_DIR);
+}
+
 void statedir_close(struct nfc_statedir *sd)
 {
 	if (sd->run_fd >= 0)
@@ -188,50 +198,4 @@ int statedir_read(int dirfd, const char *name, char **buf, size_t *len)
 int statedir_unlink(int dirfd, const char *name)
 {
 	return unlinkat(dirfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
-}
-
-int atomic_replace(const char *path, const void *buf, size_t len,
-		   bool keep_previous)
-{
-	char dir[PATH_MAX], prev[PATH_MAX], tmp[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int dfd, fd, ret;
-
-	if (slash)
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + (slash == path)),
-			 path);
-	else
-		snprintf(dir, sizeof(dir), ".");
-	snprintf(tmp, sizeof(tmp), "%s.nfcommit-tmp", path);
-	snprintf(prev, sizeof(prev), "%s.1", path);
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ret = -errno;
-		close(dfd);
-		return ret;
-	}
-	ret = write_all(fd, buf, len);
-	if (ret == 0 && fsync(fd) < 0)
-		ret = -errno;
-	if (close(fd) < 0 && ret == 0)
-		ret = -errno;
-	/* A hard link keeps the old generation without a window in which
-	 * path does not exist. */
-	if (ret == 0 && keep_previous) {
-		unlink(prev);
-		if (link(path, prev) < 0 && errno != ENOENT)
-			ret = -errno;
-	}
-	if (ret == 0 && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret == 0 && fsync(dfd) < 0)
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	close(dfd);
-	return ret;
 }

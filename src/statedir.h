@@ -30,6 +30,9 @@ struct nfc_statedir {
 int statedir_open(struct nfc_statedir *sd, bool create, char *msg,
 		  size_t msglen);
 void statedir_close(struct nfc_statedir *sd);
+/* The journal directory's path, for handing one of its files to code
+ * that opens by name (boot). */
+void statedir_lib_path(char *buf, size_t len);
 
 /* Replace dir/name with buf: temporary file, fsync, rename, fsync the
  * directory.  Mode 0600. */
@@ -42,10 +45,5 @@ int statedir_read(int dirfd, const char *name, char **buf, size_t *len);
 int statedir_unlink(int dirfd, const char *name);
 /* Open dir/name for reading or (O_CREAT, 0600) writing, never via a link. */
 int statedir_openat(int dirfd, const char *name, int flags);
-
-/* Write path atomically outside the state directory (persisted rules):
- * same steps, and the previous content is kept as path.1. */
-int atomic_replace(const char *path, const void *buf, size_t len,
-		   bool keep_previous);
 
 #endif

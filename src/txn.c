@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "lint_ssh.h"
 #include "lock.h"
+#include "save_atomic.h"
 #include "snapshot_nft.h"
 #include "txn.h"
 #include "wire.h"
@@ -198,6 +201,50 @@ static int ssh_guard(struct txn_begin *tb, struct nfc_table **imgs,
 	return NFC_EXIT_FAIL;
 }
 
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * When the file applied is the configured boot file itself (edited in
+ * place), that file holds rules nobody confirmed yet: if the machine goes
+ * down before confirmation, boot must not load it.  Save the live ruleset
+ * (the last confirmed one) into the journal for boot to load instead.
+ */
+static int keep_boot_state(const struct txn_begin *tb, const char *backend,
+			   int lib)
+{
+	static const char *const keep[] = { TXN_BOOT_BEFORE4, TXN_BOOT_BEFORE6 };
+	const char *applied[] = { tb->rec.file4, tb->rec.file6 };
+	char dir[TXN_PATH_MAX], path[TXN_PATH_MAX + 32];
+	struct nfc_config c;
+	unsigned int i;
+	int ret = 0;
+
+	config_load(&c, NULL);
+	statedir_lib_path(dir, sizeof(dir));
+	for (i = 0; i < NFC_NFAMILIES && ret == 0; i++) {
+		struct save_req req = {
+			.family = idx_fam(i),
+			.path = path,
+			.backend = backend,
+			.allow_empty = true,
+		};
+
+		statedir_unlink(lib, keep[i]);
+		if (!applied[i][0] || !same_file(applied[i], c.rules[i]))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
+		ret = save_atomic(&req) ? -EIO : 0;
+	}
+	config_free(&c);
+	return ret;
+}
+
 int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 		      unsigned int n, void *arg)
 {
@@ -215,6 +262,8 @@ int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 		return NFC_EXIT_FAIL;
 	}
 	ret = write_images(lib, TXN_NEW_FILE, imgs, n);
+	if (ret == 0)
+		ret = keep_boot_state(tb, b->ops->name, lib);
 	if (ret == 0 && tb->text4)
 		ret = statedir_write(lib, TXN_NEW_TEXT4, tb->text4,
 				     strlen(tb->text4));
@@ -341,6 +390,12 @@ static void finish(struct nfc_statedir *sd, struct txn_record *r,
 	stop_guardian(r);
 }
 
+void txn_abandon_locked(struct nfc_statedir *sd, struct txn_record *r,
+			const char *why)
+{
+	finish(sd, r, TXN_ROLLED_BACK, "rolled back at boot", why);
+}
+
 int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 			const char *why)
 {
@@ -377,42 +432,44 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 	return ret == 0 ? TXN_EXIT_ROLLED_BACK : TXN_EXIT_ROLLBACK_FAILED;
 }
 
-/* Where --persist writes.  NFCOMMIT_RULES_V4/_V6 override the defaults
- * that Debian's iptables-persistent uses. */
-static const char *persist_path(bool v6)
-{
-	const char *env = getenv(v6 ? "NFCOMMIT_RULES_V6" : "NFCOMMIT_RULES_V4");
-
-	if (env && *env)
-		return env;
-	return v6 ? "/etc/iptables/rules.v6" : "/etc/iptables/rules.v4";
-}
-
+/* --persist: the live (confirmed) ruleset of each family involved goes to
+ * the configured boot file, atomically, keeping the configured number of
+ * previous generations, exactly as the services' save writes it. */
 static int persist(struct nfc_statedir *sd, const struct txn_record *r,
 		   char *msg, size_t msglen)
 {
-	static const char *const texts[] = { TXN_NEW_TEXT4, TXN_NEW_TEXT6 };
+	const char *file[] = { r->file4, r->file6 };
+	struct nfc_config c;
 	unsigned int i;
+	int ret = 0;
 
-	for (i = 0; i < 2; i++) {
-		const char *file = i ? r->file6 : r->file4;
-		char *buf;
-		size_t len;
-		int ret;
+	(void)sd;
+	config_load(&c, NULL);
+	for (i = 0; i < NFC_NFAMILIES && ret == 0; i++) {
+		struct save_req req = {
+			.family = idx_fam(i),
+			.path = c.rules[i],
+			.backend = r->backend,
+			.counters = c.counters,
+			.generations = c.save_generations,
+		};
 
-		if (!file[0])
+		if (!file[i][0])
 			continue;
-		ret = statedir_read(sd->lib_fd, texts[i], &buf, &len);
-		if (ret == 0)
-			ret = atomic_replace(persist_path(i), buf, len, true);
-		free(buf);
-		if (ret) {
-			snprintf(msg, msglen, "cannot save the rules to %s: %s",
-				 persist_path(i), strerror(-ret));
-			return ret;
+		if (!c.rules[i]) {
+			snprintf(msg, msglen,
+				 "--persist: no %s rules file is configured in %s",
+				 i ? "IPv6" : "IPv4", config_path());
+			ret = -ENOENT;
+			break;
 		}
+		ret = save_atomic(&req);
+		if (ret)
+			snprintf(msg, msglen, "--persist: saving to %s failed",
+				 c.rules[i]);
 	}
-	return 0;
+	config_free(&c);
+	return ret;
 }
 
 int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
@@ -420,7 +477,7 @@ int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
 {
 	char detail[512];
 
-	if (persist_rules && persist(sd, r, msg, msglen) < 0)
+	if (persist_rules && persist(sd, r, msg, msglen) != 0)
 		return NFC_EXIT_FAIL;
 	snprintf(detail, sizeof(detail), "confirmed%s",
 		 persist_rules ? "; saved for boot" : "");

@@ -52,6 +52,10 @@ int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
  * Returns TXN_EXIT_ROLLED_BACK or TXN_EXIT_ROLLBACK_FAILED. */
 int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 			const char *why);
+/* Record a pending transaction as rolled back without touching the
+ * kernel: at boot, where the kernel holds nothing of it any more. */
+void txn_abandon_locked(struct nfc_statedir *sd, struct txn_record *r,
+			const char *why);
 /* Keep the new rules (caller holds the txn lock). */
 int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
 		       bool persist, char *msg, size_t msglen);

@@ -8,9 +8,11 @@ require_legacy_ref
 apply_setup
 
 nfc restore "$APPLY_DATA/old.v4" || bail "loading the old ruleset failed"
-export NFCOMMIT_RULES_V4=$TMPD/etc/rules.v4
 mkdir -p "$TMPD/etc"
-echo "# previous boot rules" >"$NFCOMMIT_RULES_V4"
+RULES_V4=$TMPD/etc/rules.v4
+printf 'RULES_V4=%s\nRULES_V6=\nSAVE_GENERATIONS=2\n' "$RULES_V4" >"$TMPD/etc/nfcommit.conf"
+export NFCOMMIT_CONF=$TMPD/etc/nfcommit.conf
+cp "$APPLY_DATA/old.v4" "$RULES_V4"
 
 nfc apply -t 2 --persist "$APPLY_DATA/new.v4" </dev/null >"$TMPD/out" 2>&1
 assert_rc 0 $? "apply" "$TMPD/out"
@@ -20,9 +22,11 @@ assert_rc 0 $? "confirm" "$TMPD/confirm"
 sleep 3
 live | grep -q -- "-A INPUT -s 198.51.100.8/32 -j ACCEPT" || fail "the new rules did not stay after the deadline"
 assert_eq "confirmed" "$(last_state)" "the last outcome is confirmed"
-assert_files_eq "$APPLY_DATA/new.v4" "$NFCOMMIT_RULES_V4" "--persist saved the applied file"
-assert_grep "$NFCOMMIT_RULES_V4.1" "previous boot rules" "the previous generation is kept"
-[ "$(stat -c %a "$NFCOMMIT_RULES_V4")" = 600 ] || fail "persisted file mode is not 0600"
+# The boot file now holds the confirmed (live) ruleset, as save writes it.
+assert_eq "$(live | grep -v '^\*raw' | sed -n '/^\*filter/,/^COMMIT/p')" \
+	"$(grep -v '^#' "$RULES_V4" | sed -n '/^\*filter/,/^COMMIT/p')" "--persist saved the confirmed ruleset"
+assert_files_eq "$APPLY_DATA/old.v4" "$RULES_V4.1" "the previous generation is kept"
+[ "$(stat -c %a "$RULES_V4")" = 600 ] || fail "persisted file mode is not 0600"
 
 # Confirming again, or a wrong id, fails clearly.
 nfc confirm "$id" >"$TMPD/again" 2>&1
