@@ -33,15 +33,25 @@ static const struct compat_tool tools[] = {
  * the family. */
 #define EXTRA_ARGS 4
 
+/* The translated command line; it owns every string in it. */
 struct out {
 	char **v;
 	int n;
+	bool nomem;
 };
 
-static void push(struct out *o, char *s)
+static void push_owned(struct out *o, char *s)
 {
-	o->v[o->n++] = s;
+	if (!s)
+		o->nomem = true;
+	else
+		o->v[o->n++] = s;
 	o->v[o->n] = NULL;
+}
+
+static void push(struct out *o, const char *s)
+{
+	push_owned(o, strdup(s));
 }
 
 static const struct compat_tool *find_tool(const char *argv0)
@@ -54,6 +64,15 @@ static const struct compat_tool *find_tool(const char *argv0)
 		if (strcmp(base, tools[i].name) == 0)
 			return &tools[i];
 	return NULL;
+}
+
+void compat_free(char **argv)
+{
+	char **p;
+
+	for (p = argv; p && *p; p++)
+		free(*p);
+	free(argv);
 }
 
 const char *compat_name(const char *argv0)
@@ -116,7 +135,6 @@ static int restore_args(int argc, char **argv, struct out *o, int *code)
 		{ "wait-interval", 1, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static char flag[][3] = { "-c", "-v", "-t", "-n" };
 	char *s;
 	int c;
 
@@ -127,27 +145,27 @@ static int restore_args(int argc, char **argv, struct out *o, int *code)
 		case 'W': /* nfcommit polls the lock at its own interval */
 			break;
 		case 'c':
-			push(o, flag[0]);
+			push(o, "-c");
 			break;
 		case 'v':
-			push(o, flag[1]);
+			push(o, "-v");
 			break;
 		case 't':
-			push(o, flag[2]);
+			push(o, "-t");
 			break;
 		case 'n':
-			push(o, flag[3]);
+			push(o, "-n");
 			break;
 		case 'T':
 			if (asprintf(&s, "--table=%s", optarg) < 0)
 				return -1;
-			push(o, s);
+			push_owned(o, s);
 			break;
 		case 'w':
 			s = wait_arg(argc, argv);
 			if (!s)
 				return -1;
-			push(o, s);
+			push_owned(o, s);
 			break;
 		default:
 			*code = NFC_EXIT_INPUT;
@@ -174,7 +192,6 @@ static int save_args(int argc, char **argv, struct out *o, int *code)
 		{ "version", 0, NULL, 'V' }, { "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static char counters[] = "-c";
 	char *s;
 	int c;
 
@@ -185,14 +202,14 @@ static int save_args(int argc, char **argv, struct out *o, int *code)
 		case 'M':
 			break;
 		case 'c':
-			push(o, counters);
+			push(o, "-c");
 			break;
 		case 't':
 		case 'f':
 			if (asprintf(&s, "--%s=%s", c == 't' ? "table" : "output",
 				     optarg) < 0)
 				return -1;
-			push(o, s);
+			push_owned(o, s);
 			break;
 		default:
 			*code = NFC_EXIT_INPUT;
@@ -224,7 +241,7 @@ static int apply_args(const struct compat_tool *t, int argc, char **argv,
 		case 't':
 			if (asprintf(&s, "--timeout=%s", optarg) < 0)
 				return -1;
-			push(o, s);
+			push_owned(o, s);
 			break;
 		case 'w':
 		case 'c':
@@ -245,8 +262,7 @@ static int apply_args(const struct compat_tool *t, int argc, char **argv,
 		return 1;
 	}
 	push(o, optind < argc ? argv[optind]
-			      : (char *)(t->family == NFC_IPV6 ? APPLY_DEFAULT6
-							       : APPLY_DEFAULT4));
+			      : t->family == NFC_IPV6 ? APPLY_DEFAULT6 : APPLY_DEFAULT4);
 	return 0;
 }
 
@@ -275,8 +291,6 @@ static bool answer_help_version(const struct compat_tool *t, int argc,
 enum compat_result compat_translate(int argc, char **argv, int *nargc,
 				    char ***nargv, int *code)
 {
-	static char prog[] = "nfcommit", restore[] = "restore", save[] = "save",
-		    apply[] = "apply", v4[] = "-4", v6[] = "-6";
 	const struct compat_tool *t = find_tool(argv[0]);
 	struct out o;
 	int ret;
@@ -291,9 +305,12 @@ enum compat_result compat_translate(int argc, char **argv, int *nargc,
 		return COMPAT_DONE;
 	}
 	o.n = 0;
-	push(&o, prog);
-	push(&o, t->tool == T_RESTORE ? restore : t->tool == T_SAVE ? save : apply);
-	push(&o, t->family == NFC_IPV6 ? v6 : v4);
+	o.nomem = false;
+	push(&o, "nfcommit");
+	push(&o, t->tool == T_RESTORE ? "restore"
+		 : t->tool == T_SAVE  ? "save"
+				      : "apply");
+	push(&o, t->family == NFC_IPV6 ? "-6" : "-4");
 	if (t->tool == T_RESTORE)
 		ret = restore_args(argc, argv, &o, code);
 	else if (t->tool == T_SAVE)
@@ -302,6 +319,8 @@ enum compat_result compat_translate(int argc, char **argv, int *nargc,
 		ret = apply_args(t, argc, argv, &o, code);
 	/* The command parses its own options from the start again. */
 	optind = 0;
+	if (ret == 0 && o.nomem)
+		ret = -1;
 	if (ret < 0) {
 		fprintf(stderr, "%s: out of memory\n", t->name);
 		*code = NFC_EXIT_RESOURCE;
@@ -310,7 +329,7 @@ enum compat_result compat_translate(int argc, char **argv, int *nargc,
 		if (ret > 0 && *code == NFC_EXIT_INPUT)
 			fprintf(stderr, "Try `%s -h' for more information.\n",
 				t->name);
-		free(o.v);
+		compat_free(o.v);
 		return COMPAT_DONE;
 	}
 	*nargc = o.n;

@@ -18,11 +18,11 @@ enum compat_result {
 /*
  * Look at basename(argv[0]); for a compat name, translate the tool's
  * options into an nfcommit command line: (*nargv)[0] is "nfcommit",
- * (*nargv)[1] the command.  *nargv, and the option strings made for it,
- * live until the process exits.
+ * (*nargv)[1] the command.  The caller owns *nargv: compat_free() it.
  */
 enum compat_result compat_translate(int argc, char **argv, int *nargc,
 				    char ***nargv, int *code);
+void compat_free(char **argv);
 
 /* The tool name argv[0] stands for, for messages; NULL if none. */
 const char *compat_name(const char *argv0);

@@ -96,12 +96,15 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	const char *tool = compat_name(argv[0]);
+	char **compat_argv = NULL;
 	size_t i;
 	int code;
 
 	/* Run as iptables-restore & co: their options, then our command. */
-	if (compat_translate(argc, argv, &argc, &argv, &code) == COMPAT_DONE)
+	if (compat_translate(argc, argv, &argc, &compat_argv, &code) == COMPAT_DONE)
 		return code;
+	if (compat_argv)
+		argv = compat_argv;
 	if (argc < 2) {
 		usage(stderr);
 		return NFC_EXIT_INPUT;
@@ -123,14 +126,19 @@ int main(int argc, char **argv)
 		if (commands[i].flags & CMD_RECOVER) {
 			int ret = txn_recover(commands[i].name);
 
-			if (ret)
+			if (ret) {
+				compat_free(compat_argv);
 				return ret;
+			}
 		}
-		return commands[i].fn(argc - 1, argv + 1);
+		code = commands[i].fn(argc - 1, argv + 1);
+		compat_free(compat_argv);
+		return code;
 	}
 	if (tool) {
 		fprintf(stderr, "%s: not yet: this nfcommit has no `%s' command\n",
 			tool, argv[1]);
+		compat_free(compat_argv);
 		return NFC_EXIT_INPUT;
 	}
 	fprintf(stderr, "nfcommit: unknown command `%s'\n", argv[1]);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,14 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "source.h"
 #include "statedir.h"
 #include "svc.h"
 
-/* The running binary, to run `check' in a child of its own: libxtables
- * serves one family per process, and a check must not leave it probing
- * offline for the load that follows. */
-#define SELF_EXE "/proc/self/exe"
 #define IPV6_PROC "/proc/sys/net/ipv6"
 #define LOG_MSG_MAX 1024
 
@@ -119,6 +117,9 @@ static int has_table(const char *path, bool *yes, char *msg, size_t msglen)
 
 static int run_check(enum nfc_family family, const char *path)
 {
+	char *argv[] = { (char *)"check", (char *)(family == NFC_IPV6 ? "-6" : "-4"),
+			 (char *)path, NULL };
+	char *arg = NULL;
 	int status;
 	pid_t pid;
 
@@ -127,18 +128,19 @@ static int run_check(enum nfc_family family, const char *path)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		char *arg = (char *)path;
-
-		/* No "--": a path that looks like an option gets "./". */
-		if (path[0] == '-' && asprintf(&arg, "./%s", path) < 0)
-			_exit(NFC_EXIT_RESOURCE);
-		/* check prints nothing on stdout worth keeping apart. */
+		/* No "--" (check takes files among its options): a path that
+		 * looks like an option gets "./". */
+		if (path[0] == '-') {
+			if (asprintf(&arg, "./%s", path) < 0)
+				_exit(NFC_EXIT_RESOURCE);
+			argv[2] = arg;
+		}
+		/* check reports on stderr; nothing of it belongs on stdout. */
 		dup2(STDERR_FILENO, STDOUT_FILENO);
-		execl(SELF_EXE, "nfcommit", "check",
-		      family == NFC_IPV6 ? "-6" : "-4", arg, (char *)NULL);
-		fprintf(stderr, "nfcommit: cannot run %s check: %s\n", SELF_EXE,
-			strerror(errno));
-		_exit(NFC_EXIT_RESOURCE);
+		optind = 0;
+		status = cmd_check(NFC_ARRAY_SIZE(argv) - 1, argv);
+		fflush(NULL);
+		_exit(status);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -178,6 +180,9 @@ int svc_verify(const struct svc_log *l, enum nfc_family family,
 			fam, path);
 		return NFC_EXIT_INPUT;
 	}
+	/* `check' itself, in a child: libxtables serves one family per
+	 * process, and the check must not leave it probing offline for the
+	 * load that follows. */
 	ret = run_check(family, path);
 	if (ret < 0) {
 		svc_log(l, LOG_ERR, "cannot check %s: %s", path, strerror(-ret));
