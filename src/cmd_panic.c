@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "rulegen.h"
 #include "svc.h"
+#include "txn.h"
 
 #define MAX_TABLES 16
 #define PORT_MAX 65535
@@ -166,6 +167,7 @@ static int load_texts(char *text[NFC_NFAMILIES], const char *what,
 	struct engine_input in[ENGINE_MAX_INPUTS];
 	struct nfc_diags d;
 	unsigned int i, n = 0;
+	int ret;
 
 	for (i = 0; i < NFC_NFAMILIES; i++)
 		if (text[i])
@@ -177,7 +179,12 @@ static int load_texts(char *text[NFC_NFAMILIES], const char *what,
 	if (n == 0)
 		return 0;
 	diags_init(&d);
-	return engine_restore(in, n, eo, &d);
+	ret = engine_restore(in, n, eo, &d);
+	/* Once panic or flush is live, a pending apply's guardian must not
+	 * roll back over it. */
+	if (ret == 0 && !eo->test)
+		txn_supersede(what);
+	return ret;
 }
 
 int cmd_panic(int argc, char **argv)

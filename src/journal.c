@@ -21,6 +21,7 @@ static const char *const state_names[] = {
 	[TXN_ROLLED_BACK] = "rolled-back",
 	[TXN_ROLLBACK_FAILED] = "rollback-failed",
 	[TXN_ABORTED] = "aborted",
+	[TXN_SUPERSEDED] = "superseded",
 };
 
 const char *txn_state_name(enum txn_state s)

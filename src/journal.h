@@ -20,7 +20,8 @@ enum txn_state {
 	TXN_CONFIRMED,
 	TXN_ROLLED_BACK,
 	TXN_ROLLBACK_FAILED,
-	TXN_ABORTED, /* the commit itself failed: nothing changed */
+	TXN_ABORTED,    /* the commit itself failed: nothing changed */
+	TXN_SUPERSEDED, /* panic or flush replaced it: no rollback over them */
 };
 
 struct txn_record {

@@ -509,6 +509,28 @@ bool txn_guardian_alive(const struct txn_record *r)
 	return false;
 }
 
+int txn_supersede(const char *by)
+{
+	struct nfc_statedir sd;
+	struct txn_record r;
+	char msg[256], why[128];
+	int lock;
+
+	if (geteuid() != 0 || statedir_open(&sd, false, msg, sizeof(msg)) < 0)
+		return 0;
+	lock = txn_lock(&sd);
+	if (lock >= 0 && txn_record_read(sd.lib_fd, TXN_PENDING_FILE, &r) == 0 &&
+	    r.state == TXN_PENDING) {
+		snprintf(why, sizeof(why), "superseded by %s: not rolled back", by);
+		finish(&sd, &r, TXN_SUPERSEDED, "superseded", why);
+		fprintf(stderr, "nfcommit %s: pending transaction %s ended without a rollback\n",
+			by, r.id);
+	}
+	txn_unlock(lock);
+	statedir_close(&sd);
+	return 0;
+}
+
 int txn_recover(const char *who)
 {
 	struct nfc_statedir sd;

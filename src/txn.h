@@ -68,6 +68,10 @@ int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
  */
 int txn_recover(const char *who);
 
+/* panic and flush end a pending transaction without rolling it back:
+ * a timer must never undo an emergency.  Returns 0 or -errno. */
+int txn_supersede(const char *by);
+
 /* Is the guardian named in r alive? */
 bool txn_guardian_alive(const struct txn_record *r);
 
