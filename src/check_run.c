@@ -71,36 +71,46 @@ static void __attribute__((noreturn)) child(struct check_file *f, int fd)
 	_exit(ret);
 }
 
-static int parse_in_child(struct check_file *f, struct nfc_diags *d)
+/* Start parsing f in a child; collect() gets the result.  The child
+ * parses while this process parses the files of its own family. */
+static int start_child(struct check_file *f)
 {
-	int fds[2], status, ret;
-	bool more = false;
-	pid_t pid;
+	int fds[2];
 
 	if (pipe(fds) < 0)
 		return NFC_EXIT_RESOURCE;
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
+	f->pid = fork();
+	if (f->pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
 		return NFC_EXIT_RESOURCE;
 	}
-	if (pid == 0) {
+	if (f->pid == 0) {
 		close(fds[0]);
 		child(f, fds[1]);
 	}
 	close(fds[1]);
-	ret = wire_recv_diags(fds[0], d);
+	f->fd = fds[0];
+	return 0;
+}
+
+static int collect(struct check_file *f, struct nfc_diags *d)
+{
+	int status, ret;
+	bool more = false;
+
+	ret = wire_recv_diags(f->fd, d);
 	if (ret == 0)
-		ret = wire_recv_flag(fds[0], &more);
+		ret = wire_recv_flag(f->fd, &more);
 	/* The script follows only when the child parsed the file whole. */
 	if (ret == 0 && more)
-		ret = wire_recv_script(fds[0], &f->l.script);
-	close(fds[0]);
+		ret = wire_recv_script(f->fd, &f->l.script);
+	close(f->fd);
+	f->fd = -1;
 	f->l.script.family = f->family;
 	f->l.script.src = &f->l.src;
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+	if (waitpid(f->pid, &status, 0) < 0 || !WIFEXITED(status))
 		return NFC_EXIT_FAIL;
 	if (WEXITSTATUS(status))
 		return WEXITSTATUS(status);
@@ -147,27 +157,40 @@ int check_files(struct check_file *files, unsigned int n,
 	/* Before this process loads any extension: a child inherits the
 	 * parent's libxtables, which cannot serve a second family. */
 	for (i = 0; i < n; i++) {
+		files[i].fd = -1;
 		if (files[i].unreadable || files[i].family == mine)
 			continue;
-		ret = parse_in_child(&files[i], d);
-		if (ret == 0)
-			files[i].built = true; /* parsed; built below */
-		else if (ret != NFC_EXIT_INPUT)
+		ret = start_child(&files[i]);
+		if (ret)
 			return ret;
 	}
 	if (xt_init(mine, XT_PROBE_OFFLINE, msg, sizeof(msg)) < 0) {
 		diag_add(d, NFC_ERROR, NULL, "%s", msg);
-		return NFC_EXIT_FAIL;
+		ret = NFC_EXIT_FAIL;
+	} else {
+		ret = 0;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !ret; i++) {
 		if (files[i].unreadable || files[i].family != mine)
 			continue;
 		ret = parse_here(&files[i], d);
-		if (ret == 0)
-			files[i].built = true;
-		else if (ret != NFC_EXIT_INPUT)
-			return ret;
+		files[i].built = ret == 0; /* parsed; built below */
+		if (ret == NFC_EXIT_INPUT)
+			ret = 0;
 	}
+	/* Collect every child, even after a failure: none is left behind. */
+	for (i = 0; i < n; i++) {
+		int r;
+
+		if (files[i].fd < 0)
+			continue;
+		r = collect(&files[i], d);
+		files[i].built = r == 0;
+		if (r && r != NFC_EXIT_INPUT && !ret)
+			ret = r;
+	}
+	if (ret)
+		return ret;
 	for (i = 0; i < n; i++) {
 		struct load_opts lo = offline_opts(files[i].family);
 

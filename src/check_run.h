@@ -10,6 +10,8 @@
 #ifndef NFC_CHECK_RUN_H
 #define NFC_CHECK_RUN_H
 
+#include <sys/types.h>
+
 #include "diag.h"
 #include "lint_ssh.h"
 #include "load.h"
@@ -20,6 +22,8 @@ struct check_file {
 	struct nfc_load l;
 	bool unreadable;
 	bool built; /* parsed and built without error: l.imgs are complete */
+	pid_t pid;  /* the child parsing the file, while fd >= 0 */
+	int fd;
 };
 
 struct check_opts {

@@ -95,11 +95,9 @@ int lint_hooks(const struct nfc_table *t, unsigned int *hooks,
 }
 
 static void check_unused(const struct nfc_table *t, const unsigned int *hooks,
-			 struct nfc_diags *d)
+			 struct finding_sink *o)
 {
 	unsigned int i, j, *refs = calloc(t->nchains + 1, sizeof(*refs));
-	struct finding_cap cap = { { 0 } };
-	char where[HOOK_NAMES_MAX];
 
 	if (!refs)
 		return;
@@ -115,19 +113,16 @@ static void check_unused(const struct nfc_table *t, const unsigned int *hooks,
 
 		if (chain_is_builtin(c) || hooks[i])
 			continue;
-		snprintf(where, sizeof(where), "table `%s'", t->name);
-		if (!finding_cap_ok(&cap, d, NFC_F_CHAIN_UNUSED, &c->loc, where))
-			continue;
 		if (!refs[i] && !c->nrules)
-			finding_add(d, NFC_F_CHAIN_UNUSED, &c->loc,
+			finding_emit(o, NFC_F_CHAIN_UNUSED, &c->loc,
 				    "chain `%s' is never jumped to (and has no rules)",
 				    c->name);
 		else if (!refs[i])
-			finding_add(d, NFC_F_CHAIN_UNUSED, &c->loc,
+			finding_emit(o, NFC_F_CHAIN_UNUSED, &c->loc,
 				    "chain `%s' is never jumped to: no packet ever sees its %u rule%s",
 				    c->name, c->nrules, c->nrules == 1 ? "" : "s");
 		else
-			finding_add(d, NFC_F_CHAIN_UNUSED, &c->loc,
+			finding_emit(o, NFC_F_CHAIN_UNUSED, &c->loc,
 				    "chain `%s' is only jumped to from chains that no packet reaches",
 				    c->name);
 	}
@@ -152,7 +147,7 @@ static uint8_t port_match_proto(const char *name)
 static void check_matches(const struct nfc_table *t,
 			  const struct nfc_chain *c, unsigned int hooks,
 			  const struct nfc_rule *via,
-			  const struct rule_facts *f, struct nfc_diags *d)
+			  const struct rule_facts *f, struct finding_sink *o)
 {
 	const struct nfc_rule *r = f->rule;
 	const struct xt_entry_match *m;
@@ -164,12 +159,12 @@ static void check_matches(const struct nfc_table *t,
 		uint8_t need = port_match_proto(name);
 
 		if (need && (f->proto != need || f->proto_inv))
-			finding_add(d, NFC_F_PROTO_MISMATCH, &r->loc,
+			finding_emit(o, NFC_F_PROTO_MISMATCH, &r->loc,
 				    "`-m %s' needs `-p %s' in the same rule: the kernel refuses this rule (and with it the table)",
 				    name, name);
 		if (strcmp(name, "owner") == 0 && (hooks & ~HOOKS_OUT_ONLY)) {
 			hook_list(hooks & ~HOOKS_OUT_ONLY, names, sizeof(names));
-			dg = finding_add(d, NFC_F_OWNER_HOOK, &r->loc,
+			dg = finding_emit(o, NFC_F_OWNER_HOOK, &r->loc,
 					 "`-m owner' in chain `%s', which packets reach from %s: the kernel allows the owner match only in OUTPUT and POSTROUTING and refuses table `%s'",
 					 c->name, names, t->name);
 			if (via)
@@ -182,7 +177,7 @@ static void check_matches(const struct nfc_table *t,
 
 static void check_iface(const struct nfc_chain *c, unsigned int hooks,
 			const struct nfc_rule *via, const struct rule_facts *f,
-			struct nfc_diags *d)
+			struct finding_sink *o)
 {
 	static const unsigned char none[IFNAMSIZ];
 	struct nfc_diag *dg = NULL;
@@ -192,12 +187,12 @@ static void check_iface(const struct nfc_chain *c, unsigned int hooks,
 		return;
 	if (!(hooks & ~HOOKS_IN_ONLY) && bits_constrains(&f->out) &&
 	    !bits_match(&f->out, none))
-		dg = finding_add(d, NFC_F_IFACE_NEVER, &f->rule->loc,
+		dg = finding_emit(o, NFC_F_IFACE_NEVER, &f->rule->loc,
 				 "`-o' is never true here: chain `%s' is only reached from PREROUTING or INPUT, where packets have no output interface yet",
 				 c->name);
 	if (!(hooks & ~HOOKS_OUT_ONLY) && bits_constrains(&f->in) &&
 	    !bits_match(&f->in, none))
-		dg = finding_add(d, NFC_F_IFACE_NEVER, &f->rule->loc,
+		dg = finding_emit(o, NFC_F_IFACE_NEVER, &f->rule->loc,
 				 "`-i' is never true here: chain `%s' is only reached from OUTPUT or POSTROUTING, where packets have no input interface",
 				 c->name);
 	if (dg && via)
@@ -206,15 +201,15 @@ static void check_iface(const struct nfc_chain *c, unsigned int hooks,
 }
 
 static void check_target(const struct nfc_table *t, const struct rule_facts *f,
-			 struct nfc_diags *d)
+			 struct finding_sink *o)
 {
 	if (f->target == LF_T_REJECT && strcmp(t->name, "filter") != 0)
-		finding_add(d, NFC_F_NAT_FILTER, &f->rule->loc,
+		finding_emit(o, NFC_F_NAT_FILTER, &f->rule->loc,
 			    "REJECT in table `%s': the kernel allows REJECT only in the filter table and refuses this table",
 			    t->name);
 }
 
-static void check_nat_policy(const struct nfc_table *t, struct nfc_diags *d)
+static void check_nat_policy(const struct nfc_table *t, struct finding_sink *o)
 {
 	unsigned int i;
 
@@ -224,7 +219,7 @@ static void check_nat_policy(const struct nfc_table *t, struct nfc_diags *d)
 		const struct nfc_chain *c = t->chains[i];
 
 		if (chain_is_builtin(c) && c->policy == NFC_POLICY_DROP)
-			finding_add(d, NFC_F_NAT_FILTER, &c->loc,
+			finding_emit(o, NFC_F_NAT_FILTER, &c->loc,
 				    "DROP policy on nat chain `%s': the nat table sees only the first packet of each connection and is not for filtering; this drops every new connection through %s (iptables refuses `-t nat -P %s DROP')",
 				    c->name, c->name, c->name);
 	}
@@ -236,21 +231,24 @@ int lint_chains(const struct nfc_table *t, struct nfc_diags *d)
 	const struct nfc_rule **via = calloc(t->nchains + 1, sizeof(*via));
 	unsigned int i, j, before = d->count;
 	struct rule_facts *f = malloc(sizeof(*f));
+	struct finding_sink *o = malloc(sizeof(*o));
 
-	if (hooks && via && f && lint_hooks(t, hooks, via) == 0) {
-		check_unused(t, hooks, d);
-		check_nat_policy(t, d);
+	if (hooks && via && f && o && lint_hooks(t, hooks, via) == 0) {
+		finding_sink_init(o, d, "table", t->name);
+		check_unused(t, hooks, o);
+		check_nat_policy(t, o);
 		for (i = 0; i < t->nchains; i++) {
 			const struct nfc_chain *c = t->chains[i];
 
 			for (j = 0; j < c->nrules; j++) {
 				facts_decode(f, c->rules[j]);
-				check_matches(t, c, hooks[i], via[i], f, d);
-				check_iface(c, hooks[i], via[i], f, d);
-				check_target(t, f, d);
+				check_matches(t, c, hooks[i], via[i], f, o);
+				check_iface(c, hooks[i], via[i], f, o);
+				check_target(t, f, o);
 			}
 		}
 	}
+	free(o);
 	free(f);
 	free(hooks);
 	free(via);

@@ -58,23 +58,26 @@ bool ports_subset(const struct lf_ports *a, const struct lf_ports *b)
 	return true;
 }
 
-static void ports_complement(const struct lf_ports *a, struct lf_ports *out)
+/* out = all ports not in a; false when that needs too many ranges. */
+static bool ports_complement(const struct lf_ports *a, struct lf_ports *out)
 {
 	unsigned int i, next = 0; /* first port not yet covered */
 	struct lf_ports c = { 0 };
 
-	for (i = 0; i < a->n; i++) {
-		if (a->r[i].lo > next) {
+	for (i = 0; i <= a->n; i++) {
+		unsigned int lo = i < a->n ? a->r[i].lo : LF_PORT_MAX + 1;
+
+		if (lo > next) {
+			if (c.n == LF_MAX_RANGES)
+				return false;
 			c.r[c.n].lo = (uint16_t)next;
-			c.r[c.n++].hi = (uint16_t)(a->r[i].lo - 1);
+			c.r[c.n++].hi = (uint16_t)(lo - 1);
 		}
-		next = (unsigned int)a->r[i].hi + 1;
+		if (i < a->n)
+			next = (unsigned int)a->r[i].hi + 1;
 	}
-	if (next <= LF_PORT_MAX) {
-		c.r[c.n].lo = (uint16_t)next;
-		c.r[c.n++].hi = LF_PORT_MAX;
-	}
-	*out = c; /* a has at most LF_MAX_RANGES - 1 ranges: see callers */
+	*out = c;
+	return true;
 }
 
 /* out = a & b; false when the result needs too many ranges. */
@@ -267,8 +270,10 @@ static void add_range(struct rule_facts *f, bool *has, struct lf_ports *set,
 		p.r[0].lo = pts[0];
 		p.r[0].hi = pts[1];
 	}
-	if (inv)
-		ports_complement(&p, &p);
+	if (inv && !ports_complement(&p, &p)) {
+		opaque(f, m);
+		return;
+	}
 	add_ports(f, has, set, &p, m);
 }
 
@@ -335,8 +340,10 @@ static void decode_multiport(struct rule_facts *f,
 		}
 	}
 	ports_normalize(&p);
-	if (v1 && mp->invert)
-		ports_complement(&p, &p);
+	if (v1 && mp->invert && !ports_complement(&p, &p)) {
+		opaque(f, m);
+		return;
+	}
 	if (mp->flags == XT_MULTIPORT_SOURCE) {
 		add_ports(f, &f->has_sport, &f->sport, &p, m);
 	} else if (mp->flags == XT_MULTIPORT_DESTINATION) {

@@ -27,7 +27,6 @@
 #define FNV64_OFFSET 14695981039346656037ULL
 #define FNV64_PRIME 1099511628211ULL
 #define ACTION_MAX 64
-#define WHERE_MAX 64
 
 enum slot_kind { SLOT_FREE, SLOT_BITS, SLOT_PORT, SLOT_RULE };
 
@@ -50,7 +49,6 @@ struct slot {
 struct reach {
 	const struct nfc_table *t;
 	const struct nfc_chain *c;
-	struct nfc_diags *d;
 	struct rule_facts cur, after;
 	struct rule_facts *cand; /* rules that may cover later ones */
 	uint32_t ncand, capcand;
@@ -61,8 +59,7 @@ struct reach {
 	unsigned char plens[NFIELDS][PLEN_MAX + 1]; /* prefix lengths in use */
 	unsigned long work;
 	bool stopped;
-	struct finding_cap cap_findings;
-	char where[WHERE_MAX]; /* "table `filter'" */
+	struct finding_sink o;
 };
 
 static uint64_t fnv(uint64_t h, const void *data, size_t len)
@@ -344,12 +341,6 @@ static uint32_t find_cover(struct reach *w)
 	return best;
 }
 
-static bool may_report(struct reach *w, unsigned int code,
-		       const struct nfc_loc *loc)
-{
-	return finding_cap_ok(&w->cap_findings, w->d, code, loc, w->where);
-}
-
 static bool same_action(const struct nfc_rule *a, const struct nfc_rule *b)
 {
 	const struct xt_entry_target *ta = rule_target_const(a);
@@ -367,16 +358,14 @@ static void report_shadow(struct reach *w, const struct rule_facts *fi,
 	char ai[ACTION_MAX], aj[ACTION_MAX];
 	struct nfc_diag *dg;
 
-	if (!may_report(w, NFC_F_SHADOWED, &rj->loc))
-		return;
 	facts_action(fi, ai, sizeof(ai));
 	facts_action(fj, aj, sizeof(aj));
 	if (same_action(ri, rj))
-		dg = finding_add(w->d, NFC_F_SHADOWED, &rj->loc,
+		dg = finding_emit(&w->o, NFC_F_SHADOWED, &rj->loc,
 				 "rule is shadowed by the rule at line %u, which matches every packet this one matches and takes the same action (%s): this rule is redundant",
 				 ri->loc.line, ai);
 	else
-		dg = finding_add(w->d, NFC_F_SHADOWED, &rj->loc,
+		dg = finding_emit(&w->o, NFC_F_SHADOWED, &rj->loc,
 				 "rule is shadowed by the rule at line %u, which matches every packet this one matches: this rule's action (%s) never happens, the packets get %s",
 				 ri->loc.line, aj, ai);
 	diag_set_related(dg, &ri->loc, "the shadowing rule (%s)", ai);
@@ -389,17 +378,15 @@ static void report_unreachable(struct reach *w, const struct rule_facts *fi,
 	char ai[ACTION_MAX];
 	struct nfc_diag *dg;
 
-	if (!may_report(w, NFC_F_UNREACHABLE, &rj->loc))
-		return;
 	facts_action(fi, ai, sizeof(ai));
 	if (more)
-		dg = finding_add(w->d, NFC_F_UNREACHABLE, &rj->loc,
+		dg = finding_emit(&w->o, NFC_F_UNREACHABLE, &rj->loc,
 				 "rule is never reached, nor %s the %u rule%s after it in chain `%s': the rule at line %u matches every packet and ends the chain (%s)",
 				 more == 1 ? "is" : "are", more,
 				 more == 1 ? "" : "s", w->c->name,
 				 ri->loc.line, ai);
 	else
-		dg = finding_add(w->d, NFC_F_UNREACHABLE, &rj->loc,
+		dg = finding_emit(&w->o, NFC_F_UNREACHABLE, &rj->loc,
 				 "rule is never reached: the rule at line %u matches every packet and ends chain `%s' (%s)",
 				 ri->loc.line, w->c->name, ai);
 	diag_set_related(dg, &ri->loc, "this rule has no condition");
@@ -408,9 +395,7 @@ static void report_unreachable(struct reach *w, const struct rule_facts *fi,
 static void report_duplicate(struct reach *w, const struct nfc_rule *first,
 			     const struct nfc_rule *r)
 {
-	if (!may_report(w, NFC_F_DUPLICATE, &r->loc))
-		return;
-	diag_set_related(finding_add(w->d, NFC_F_DUPLICATE, &r->loc,
+	diag_set_related(finding_emit(&w->o, NFC_F_DUPLICATE, &r->loc,
 				     "rule duplicates the rule at line %u of chain `%s'",
 				     first->loc.line, w->c->name),
 			 &first->loc, "the first copy");
@@ -418,7 +403,7 @@ static void report_duplicate(struct reach *w, const struct nfc_rule *first,
 
 static void report_limit(struct reach *w, const struct nfc_rule *r)
 {
-	finding_add(w->d, NFC_F_ANALYSIS_LIMIT, &r->loc,
+	finding_emit(&w->o, NFC_F_ANALYSIS_LIMIT, &r->loc,
 		    "shadowing analysis of chain `%s' stops here: more than %lu rule comparisons in table `%s'",
 		    w->c->name, SHADOW_BUDGET, w->t->name);
 	w->stopped = true;
@@ -496,8 +481,7 @@ int lint_reach(const struct nfc_table *t, struct nfc_diags *d)
 	if (!w)
 		return 0;
 	w->t = t;
-	w->d = d;
-	snprintf(w->where, sizeof(w->where), "table `%s'", t->name);
+	finding_sink_init(&w->o, d, "table", t->name);
 	for (i = 0; i < t->nchains; i++)
 		if (t->chains[i]->nrules > most)
 			most = t->chains[i]->nrules;

@@ -358,6 +358,7 @@ enum leaf { LEAF_ACCEPT, LEAF_DROP, LEAF_OPEN };
 
 struct walk {
 	const struct nfc_table *t;
+	const struct nfc_chain *input;
 	struct packet p;
 	struct branch *todo;
 	unsigned int ntodo, branches;
@@ -458,6 +459,14 @@ static void fork_branch(struct walk *w, const struct branch *b,
 	w->branches++;
 }
 
+/* The end of INPUT, reached by falling off it, by RETURN, or by the end
+ * of a chain that INPUT went to with -g: the policy decides. */
+static void policy(struct walk *w, const struct branch *b)
+{
+	leaf(w, b, w->input->policy == NFC_POLICY_DROP ? LEAF_DROP : LEAF_ACCEPT,
+	     NULL, &w->input->loc, "");
+}
+
 static const struct nfc_chain *chain_at(const struct walk *w, uint32_t i)
 {
 	return w->t->chains[i];
@@ -482,10 +491,8 @@ static void run_branch(struct walk *w, struct branch *b, bool forced)
 			return;
 		}
 		if (b->at.rule >= c->nrules) {
-			if (chain_is_builtin(c) || !b->depth) {
-				leaf(w, b, c->policy == NFC_POLICY_DROP ?
-					     LEAF_DROP : LEAF_ACCEPT,
-				     NULL, &c->loc, "");
+			if (!b->depth) {
+				policy(w, b);
 				return;
 			}
 			b->at = b->stack[--b->depth];
@@ -516,10 +523,8 @@ static void run_branch(struct walk *w, struct branch *b, bool forced)
 			leaf(w, b, LEAF_DROP, r, &r->loc, "");
 			return;
 		case LF_T_RETURN:
-			if (chain_is_builtin(c) || !b->depth) {
-				leaf(w, b, c->policy == NFC_POLICY_DROP ?
-					     LEAF_DROP : LEAF_ACCEPT,
-				     NULL, &c->loc, "");
+			if (!b->depth) {
+				policy(w, b);
 				return;
 			}
 			b->at = b->stack[--b->depth];
@@ -550,8 +555,8 @@ static void run_branch(struct walk *w, struct branch *b, bool forced)
 int ssh_evaluate(const struct nfc_table *filter, const struct ssh_flow *f,
 		 bool established, struct ssh_outcome *out)
 {
-	struct walk w = { .t = filter };
 	const struct nfc_chain *input = table_find_chain(filter, "INPUT");
+	struct walk w = { .t = filter, .input = input };
 	struct branch b = { 0 };
 	unsigned int i;
 	bool forced = false;

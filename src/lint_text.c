@@ -21,7 +21,7 @@
 
 struct text_lint {
 	const struct nfc_load *l;
-	struct nfc_diags *d;
+	struct finding_sink o;
 	struct line_index li;
 	bool have_li;
 	char *store;
@@ -150,7 +150,7 @@ static void hostname(struct text_lint *t, const struct nfc_cmd *cmd, bool dst)
 		name_list(t->tok[v].text, t->l->script.family, names,
 			  sizeof(names));
 	}
-	finding_add(t->d, NFC_F_HOSTNAME, &loc,
+	finding_emit(&t->o, NFC_F_HOSTNAME, &loc,
 		    "host name in %s (`%s'): it is looked up once, when the rules load (possibly before DNS works at boot), and the rule keeps the addresses of that moment; write the address",
 		    dst ? "-d" : "-s", names);
 }
@@ -194,7 +194,7 @@ static void old_state(struct text_lint *t, const struct nfc_cmd *cmd)
 		    strcmp(t->tok[s - 2].text, "!") == 0)
 			not = "! ";
 	}
-	finding_add(t->d, NFC_F_DEPRECATED, &loc,
+	finding_emit(&t->o, NFC_F_DEPRECATED, &loc,
 		    "`-m state %s--state %s' is the old spelling of `-m conntrack %s--ctstate %s'",
 		    not, states, not, states);
 }
@@ -207,7 +207,7 @@ static void old_notrack(struct text_lint *t, const struct nfc_cmd *cmd)
 
 	if (find_option(t, &cmd->loc, opts, "NOTRACK", &loc, &v))
 		at_word(t, v - 1, v, &loc);
-	finding_add(t->d, NFC_F_DEPRECATED, &loc,
+	finding_emit(&t->o, NFC_F_DEPRECATED, &loc,
 		    "`-j NOTRACK' is the old spelling of `-j CT --notrack'");
 }
 
@@ -258,15 +258,21 @@ static void one_cmd(struct text_lint *t, const struct nfc_cmd *cmd)
 
 int lint_text(const struct nfc_load *l, struct nfc_diags *d)
 {
-	struct text_lint t = { .l = l, .d = d };
+	struct text_lint *t = calloc(1, sizeof(*t));
 	unsigned int i, j, before = d->count;
+
+	if (!t)
+		return 0;
+	t->l = l;
+	finding_sink_init(&t->o, d, "file", l->src.name);
 
 	for (i = 0; i < l->script.nsecs; i++)
 		for (j = 0; j < l->script.secs[i].ncmds; j++)
-			one_cmd(&t, &l->script.secs[i].cmds[j]);
-	if (t.have_li)
-		line_index_free(&t.li);
-	free(t.store);
-	free(t.tok);
+			one_cmd(t, &l->script.secs[i].cmds[j]);
+	if (t->have_li)
+		line_index_free(&t->li);
+	free(t->store);
+	free(t->tok);
+	free(t);
 	return (int)(d->count - before);
 }

@@ -155,20 +155,20 @@ unsigned int report_utf16_col(const struct report *r, const struct nfc_loc *loc,
 			      unsigned int bytecol)
 {
 	const char *text;
-	size_t len, i;
+	size_t len, i, before = bytecol ? bytecol - 1 : 0;
 	unsigned int col = 1;
 
 	text = report_line(r, loc, &len);
-	if (!text || !bytecol)
+	if (!text)
 		return bytecol ? bytecol : 1;
-	for (i = 0; i + 1 < bytecol && i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
+	for (i = 0; i < before; i++) {
+		unsigned char c = i < len ? (unsigned char)text[i] : ' ';
 
 		if ((c & 0xc0) == 0x80)
-			continue; /* continuation byte */
-		col += c >= 0xf0 ? 2 : 1; /* astral code points are pairs */
+			continue; /* a continuation byte */
+		col += c >= 0xf0 ? 2 : 1; /* beyond U+FFFF: a surrogate pair */
 	}
-	return col + (unsigned int)(bytecol - 1 > len ? bytecol - 1 - len : 0);
+	return col;
 }
 
 void report_list_rules(enum report_format f, FILE *out)

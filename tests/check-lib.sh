@@ -34,9 +34,9 @@ check_expect() {
 		local pos sev id text
 		read -r pos sev id text <<<"$line"
 		[ -n "$text" ] || continue
-		grep -F -q -- "$f:$pos: $sev: " "$TMPD/$tag.err" &&
-			grep -F -- "$f:$pos: $sev: " "$TMPD/$tag.err" | grep -F -q -- "$text" ||
+		if ! grep -F -- "$f:$pos: $sev: " "$TMPD/$tag.err" | grep -F -q -- "$text"; then
 			fail "check $tag: the $id finding at $pos does not say \"$text\""
+		fi
 	done < <(sed -n 's/^# expect: //p' "$f")
 	# Exit status: 1 with an error, else 0.
 	want_rc=0

@@ -68,7 +68,7 @@ SSH_CONNECTION="::ffff:198.51.100.7 40000 ::ffff:198.51.100.1 22" as_nobody \
 assert_rc 0 $? "check --ssh with an IPv4-mapped session" "$TMPD/mapped.out"
 
 # Usage errors: exit 2.
-SSH_CONNECTION= run_check noenv --ssh "$f"
+SSH_CONNECTION='' run_check noenv --ssh "$f"
 assert_rc 2 "$(rc_of noenv)" "check --ssh without SSH_CONNECTION" "$TMPD/noenv.err"
 run_check nofam --ssh-from 2001:db8::5 --ssh-to 2001:db8::1 -4 "$f"
 assert_rc 2 "$(rc_of nofam)" "check: an IPv6 session and only IPv4 files" "$TMPD/nofam.err"

@@ -17,7 +17,7 @@ chmod 777 "$TMPD/t"
 
 for args in "-4 $TMPD/50k.v4" "-6 $TMPD/50k.v6"; do
 	best=
-	for i in 1 2 3; do
+	for _ in 1 2 3; do
 		# shellcheck disable=SC2086 # two words on purpose
 		as_nobody /usr/bin/env time -f '%U %S %e' -o "$TMPD/t/time" "$NFCOMMIT" check $args \
 			>"$TMPD/t/speed.out" 2>&1
@@ -27,7 +27,9 @@ for args in "-4 $TMPD/50k.v4" "-6 $TMPD/50k.v6"; do
 		[ -z "$best" ] || [ "$cpu" -lt "$best" ] && best=$cpu
 	done
 	note "check $args: best of 3: ${best}ms CPU ($(awk '{print $3}' "$TMPD/t/time")s wall last run)"
-	[ -n "$best" ] && [ "$best" -lt 1000 ] || fail "check $args took ${best}ms of CPU time, over a second"
+	if [ -z "$best" ] || [ "$best" -ge 1000 ]; then
+		fail "check $args took ${best}ms of CPU time, over a second"
+	fi
 done
 
 finish

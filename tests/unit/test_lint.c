@@ -307,6 +307,13 @@ static void test_ssh_walk(void)
 	CHECK(walk("-N ssh\n-A INPUT -p tcp -j ssh\n-A ssh -s 203.0.113.0/24 -j RETURN\n"
 		   "-A ssh -j ACCEPT\n",
 		   "198.51.100.1", false, &line) == SSH_ACCEPTED);
+	/* A chain INPUT goes to: its end is INPUT's policy (DROP). */
+	CHECK(walk("-N ssh\n-A INPUT -p tcp -g ssh\n-A INPUT -j ACCEPT\n"
+		   "-A ssh -s 198.51.100.0/24 -j ACCEPT\n",
+		   "203.0.113.1", false, &line) == SSH_DROPPED && line == 2);
+	CHECK(walk("-N ssh\n-A INPUT -p tcp -g ssh\n-A ssh -s 203.0.113.0/24 -j RETURN\n"
+		   "-A ssh -j ACCEPT\n",
+		   "203.0.113.1", false, &line) == SSH_DROPPED && line == 2);
 	CHECK(walk("-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\n",
 		   "203.0.113.1", true, &line) == SSH_ACCEPTED);
 	CHECK(walk("-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\n",
