@@ -75,6 +75,7 @@ static void do_declare(struct applier *a)
 		if (keep || !parse_policy(a, cmd->arg, &pol))
 			return;
 		c->policy = pol;
+		c->policy_kernel = false;
 		memset(&c->counters, 0, sizeof(c->counters));
 		if (cmd->has_counters)
 			c->counters = cmd->counters;
@@ -173,9 +174,9 @@ static bool check_index(struct applier *a, const struct nfc_chain *c,
 	return false;
 }
 
-static void do_rule(struct applier *a, struct nfc_chain *c,
-		    const struct nfc_rule *src)
+static void do_rule(struct applier *a, struct nfc_chain *c, unsigned int idx)
 {
+	const struct nfc_rule *src = a->cmd->rules[idx];
 	const struct nfc_cmd *cmd = a->cmd;
 	struct nfc_rule *r;
 	int i;
@@ -194,7 +195,12 @@ static void do_rule(struct applier *a, struct nfc_chain *c,
 	default:
 		break;
 	}
-	r = rule_clone(src);
+	if (a->o->take_rules) {
+		r = cmd->rules[idx];
+		cmd->rules[idx] = NULL; /* the image owns it now */
+	} else {
+		r = rule_clone(src);
+	}
 	if (!r) {
 		fail(a, &cmd->loc, "out of memory");
 		return;
@@ -237,7 +243,7 @@ static void do_rules(struct applier *a)
 	    !check_index(a, c, c->nrules, "rule"))
 		return;
 	for (i = 0; i < cmd->nrules; i++)
-		do_rule(a, c, cmd->rules[i]);
+		do_rule(a, c, i);
 }
 
 static void zero_chain(struct nfc_chain *c)
@@ -352,6 +358,7 @@ static void do_policy(struct applier *a)
 		return;
 	c->policy = pol;
 	c->policy_set = true;
+	c->policy_kernel = false;
 	memset(&c->counters, 0, sizeof(c->counters));
 	if (a->cmd->has_counters)
 		c->counters = a->cmd->counters;
@@ -416,6 +423,15 @@ void apply_flush_base(struct nfc_table *img)
 	for (i = img->nchains; i-- > 0;)
 		if (!chain_is_builtin(img->chains[i]))
 			table_del_chain(img, img->chains[i]);
+}
+
+int apply_command(struct nfc_table *img, const struct nfc_cmd *cmd,
+		  const struct apply_opts *o, struct nfc_diags *d)
+{
+	struct applier a = { .img = img, .cmd = cmd, .o = o, .d = d };
+
+	do_cmd(&a);
+	return a.errors;
 }
 
 int apply_section(struct nfc_table *img, const struct nfc_section *sec,

@@ -13,11 +13,20 @@
 
 struct apply_opts {
 	bool noflush;
+	/* Move the rules of -A/-I/-R into the image instead of copying
+	 * them (half the memory for large files); the section cannot be
+	 * applied again. */
+	bool take_rules;
 };
 
 /* Empty the base image the way a restore without --noflush does: rules
  * and user chains go, builtin policies and their counters stay. */
 void apply_flush_base(struct nfc_table *img);
+
+/* Run one command on img as apply_section would (with take_rules, its
+ * rules move into img).  Returns the number of errors queued on d. */
+int apply_command(struct nfc_table *img, const struct nfc_cmd *cmd,
+		  const struct apply_opts *o, struct nfc_diags *d);
 
 /* Run sec's commands on img.  Returns the number of errors queued on d. */
 int apply_section(struct nfc_table *img, const struct nfc_section *sec,

@@ -25,7 +25,8 @@ struct nfc_backend_ops {
 	/* Make imgs live, all of them or none; they may be of both families
 	 * (each image says which).  Errors go to d.  -ERESTART: another
 	 * program changed the ruleset since the images' tables were read;
-	 * nothing was changed, build the images again and retry. */
+	 * nothing was changed, build the images again and retry (images
+	 * that read nothing are sent again by the backend itself). */
 	int (*commit)(struct nfc_backend *b, struct nfc_table **imgs,
 		      unsigned int n, struct nfc_diags *d);
 	/* Optional: have the kernel check imgs as commit would, keeping
@@ -55,8 +56,16 @@ struct nfc_backend {
 	const struct nfc_backend_ops *ops;
 	char err[512];       /* message of the last failed call */
 	const char *why;     /* how the backend was chosen, for -v */
+	/* Set by the caller when nothing reads the images after commit:
+	 * commit may then free their rules as it sends them (a large
+	 * ruleset need not be in memory twice). */
+	bool consume;
 	void *priv;
 };
+
+/* How often a commit that does not depend on what the kernel held is
+ * sent again when another program changed the ruleset meanwhile. */
+#define NFT_COMMIT_ATTEMPTS 5
 
 /* The environment variable that names the default backend. */
 #define NFC_BACKEND_ENV "NFCOMMIT_BACKEND"

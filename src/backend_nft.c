@@ -19,6 +19,7 @@
 #include "nft_priv.h"
 
 #define READ_ATTEMPTS 5 /* dumps interrupted by other writers */
+#define MAX_TABLES 16    /* iptables' tables: filter, nat, mangle... */
 
 uint64_t nft_rule_hash(const struct nfc_rule *r)
 {
@@ -52,16 +53,20 @@ bool nft_was_flushed(const struct nft_priv *p, const struct nfc_table *img)
 	return false;
 }
 
+/* Forget what was read of kt, keeping which table it is. */
 static void ktable_clear(struct nft_ktable *kt)
 {
+	enum nfc_family family = kt->family;
+	char name[NFC_NAME_MAX];
 	unsigned int i;
 
 	for (i = 0; i < kt->nchains; i++)
 		free(kt->chains[i].rules);
 	free(kt->chains);
-	kt->chains = NULL;
-	kt->nchains = kt->cap = 0;
-	kt->exists = false;
+	memcpy(name, kt->name, sizeof(name));
+	memset(kt, 0, sizeof(*kt));
+	kt->family = family;
+	memcpy(kt->name, name, sizeof(name));
 }
 
 void nft_forget(struct nft_priv *p)
@@ -113,8 +118,13 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (!t)
 		return MNL_CB_ERROR;
-	if (nftnl_table_nlmsg_parse(nlh, t) == 0 &&
-	    (name = nftnl_table_get_str(t, NFTNL_TABLE_NAME)))
+	/* A message that cannot be parsed (out of memory) must fail the
+	 * read, never shorten its result. */
+	if (nftnl_table_nlmsg_parse(nlh, t) < 0) {
+		nftnl_table_free(t);
+		return MNL_CB_ERROR;
+	}
+	if ((name = nftnl_table_get_str(t, NFTNL_TABLE_NAME)))
 		for (i = 0; i < nm->nbt; i++)
 			if (strcmp(nm->bt[i].name, name) == 0)
 				nm->present[i] = true;
@@ -127,7 +137,7 @@ static int nft_list_tables(struct nfc_backend *b, enum nfc_family family,
 			   unsigned int *n)
 {
 	struct nft_priv *p = nft_priv(b);
-	bool present[NFC_MAX_BUILTIN_CHAINS * 2] = { false };
+	bool present[MAX_TABLES] = { false };
 	struct names nm = { .present = present };
 	char buf[NFT_NL_REQ_MAX];
 	unsigned int i;
@@ -164,6 +174,7 @@ struct reader {
 	/* the chain whose rules are being read */
 	struct nfc_chain *c;
 	struct nft_kchain *kc;
+	struct delin *ws;
 	int err; /* first failure */
 };
 
@@ -222,9 +233,12 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (!nc)
 		return MNL_CB_ERROR;
+	if (nftnl_chain_nlmsg_parse(nlh, nc) < 0) {
+		rd->err = -ENOMEM; /* fail the read, never shorten it */
+		goto out;
+	}
 	/* chain dumps cannot be asked for one table */
-	if (nftnl_chain_nlmsg_parse(nlh, nc) < 0 ||
-	    !(name = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME)) ||
+	if (!(name = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME)) ||
 	    !nftnl_chain_is_set(nc, NFTNL_CHAIN_TABLE) ||
 	    strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE),
 		   rd->img->name) != 0)
@@ -243,10 +257,11 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 		goto out;
 	}
 	if (bc) {
-		c->policy = nftnl_chain_is_set(nc, NFTNL_CHAIN_POLICY) &&
-				    nftnl_chain_get_u32(nc, NFTNL_CHAIN_POLICY) == NF_DROP
-			? NFC_POLICY_DROP
-			: NFC_POLICY_ACCEPT;
+		uint32_t pol = nftnl_chain_get_u32(nc, NFTNL_CHAIN_POLICY);
+		bool drop = nftnl_chain_is_set(nc, NFTNL_CHAIN_POLICY) &&
+			    pol == NF_DROP;
+
+		c->policy = drop ? NFC_POLICY_DROP : NFC_POLICY_ACCEPT;
 		c->counters.pcnt = nftnl_chain_get_u64(nc, NFTNL_CHAIN_PACKETS);
 		c->counters.bcnt = nftnl_chain_get_u64(nc, NFTNL_CHAIN_BYTES);
 	}
@@ -300,11 +315,15 @@ static struct nfc_rule *placeholder(enum nfc_family family)
 
 	memset(buf, 0, sizeof(buf));
 	if (family == NFC_IPV6) {
-		((struct ip6t_entry *)buf)->target_offset = (uint16_t)hdr;
-		((struct ip6t_entry *)buf)->next_offset = (uint16_t)(hdr + tsize);
+		struct ip6t_entry *e = (struct ip6t_entry *)buf;
+
+		e->target_offset = (uint16_t)hdr;
+		e->next_offset = (uint16_t)(hdr + tsize);
 	} else {
-		((struct ipt_entry *)buf)->target_offset = (uint16_t)hdr;
-		((struct ipt_entry *)buf)->next_offset = (uint16_t)(hdr + tsize);
+		struct ipt_entry *e = (struct ipt_entry *)buf;
+
+		e->target_offset = (uint16_t)hdr;
+		e->next_offset = (uint16_t)(hdr + tsize);
 	}
 	t->u.user.target_size = (uint16_t)tsize;
 	snprintf(t->u.user.name, sizeof(t->u.user.name), FOREIGN_TARGET);
@@ -325,8 +344,11 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (!nr)
 		return MNL_CB_ERROR;
-	if (nftnl_rule_nlmsg_parse(nlh, nr) < 0 ||
-	    !nftnl_rule_is_set(nr, NFTNL_RULE_TABLE) ||
+	if (nftnl_rule_nlmsg_parse(nlh, nr) < 0) {
+		rd->err = -ENOMEM; /* fail the read, never shorten it */
+		goto out;
+	}
+	if (!nftnl_rule_is_set(nr, NFTNL_RULE_TABLE) ||
 	    strcmp(nftnl_rule_get_str(nr, NFTNL_RULE_TABLE),
 		   rd->img->name) != 0 ||
 	    !(chain = nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN)) ||
@@ -334,7 +356,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 		goto out; /* not what was asked for */
 	c = rd->c;
 	kc = rd->kc;
-	ret = nft_delinearize(nr, rd->img->family, &r, &flags, msg,
+	ret = nft_delinearize(rd->ws, nr, rd->img->family, &r, &flags, msg,
 			      sizeof(msg));
 	if (ret == -EPROTONOSUPPORT || ret == -EINVAL || ret == -E2BIG) {
 		if (ret == -EPROTONOSUPPORT)
@@ -447,11 +469,12 @@ static int add_absent(struct nfc_table *img, const struct builtin_table *bt)
 	unsigned int i;
 
 	for (i = 0; i < bt->nchains; i++) {
+		const struct builtin_chain *bc = &bt->chains[i];
 		struct nfc_chain *c;
 
-		if (table_find_chain(img, bt->chains[i].name))
+		if (table_find_chain(img, bc->name))
 			continue;
-		c = table_add_chain(img, bt->chains[i].name, bt->chains[i].hook);
+		c = table_add_chain(img, bc->name, bc->hook);
 		if (!c)
 			return -ENOMEM;
 		c->policy = NFC_POLICY_ACCEPT;
@@ -491,6 +514,9 @@ static int nft_read_table(struct nfc_backend *b, enum nfc_family family,
 		snprintf(b->err, sizeof(b->err), "no table `%s'", name);
 		return -ENOENT;
 	}
+	rd.ws = nft_delin_new();
+	if (!rd.ws)
+		ret = -ENOMEM;
 	for (attempt = 0; attempt < READ_ATTEMPTS && ret == -EINTR; attempt++) {
 		table_free(rd.img);
 		rd.img = table_new(family, name);
@@ -510,6 +536,7 @@ static int nft_read_table(struct nfc_backend *b, enum nfc_family family,
 			 ret == -EINTR ? "the ruleset kept changing"
 				       : strerror(-ret));
 	}
+	nft_delin_free(rd.ws);
 	if (ret < 0) {
 		table_free(rd.img);
 		return ret;

@@ -57,6 +57,7 @@ static void apply_usage(FILE *out)
 	      "      --persist          on confirmation, save the rules for boot\n"
 	      "      --no-prompt        do not ask on the terminal; confirm separately\n"
 	      "      --yes-i-know       commit even when the new rules would cut this SSH session\n"
+	      "      --allow-unsafe-perms  apply a file others than root could have written\n"
 	      "  -h, --help             this text\n"
 	      "\n"
 	      "Exit: 0 applied (and confirmed, when asked on a terminal), 2 bad input,\n"
@@ -82,6 +83,7 @@ static int apply_options(int argc, char **argv, struct apply_args *a)
 		{ "probe-cmd", 1, NULL, 'C' },  { "persist", 0, NULL, 'p' },
 		{ "yes-i-know", 0, NULL, 'Y' }, { "no-prompt", 0, NULL, 'N' },
 		{ "backend", 1, NULL, 'B' },    { "help", 0, NULL, 'h' },
+		{ "allow-unsafe-perms", 0, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -131,6 +133,9 @@ static int apply_options(int argc, char **argv, struct apply_args *a)
 			break;
 		case 'B':
 			a->eo.backend = optarg;
+			break;
+		case 'U':
+			a->eo.allow_unsafe_perms = true;
 			break;
 		case 'h':
 			apply_usage(stdout);
@@ -184,7 +189,9 @@ static int read_inputs(struct apply_args *a, struct txn_begin *tb,
 			fputs("nfcommit apply: give rules files by name (not stdin)\n", stderr);
 			return NFC_EXIT_INPUT;
 		}
-		if (source_read(&src, a->in[i].path, msg, sizeof(msg)) < 0) {
+		if (source_read_flags(&src, a->in[i].path,
+				      a->eo.allow_unsafe_perms ? 0 : SOURCE_SAFE_PERMS,
+				      msg, sizeof(msg)) < 0) {
 			fprintf(stderr, "nfcommit apply: %s: %s\n", a->in[i].path, msg);
 			return NFC_EXIT_INPUT;
 		}
@@ -209,19 +216,20 @@ static int read_inputs(struct apply_args *a, struct txn_begin *tb,
 	return 0;
 }
 
-/* The transaction failed before or at the commit: nothing changed. */
+/*
+ * The transaction failed at or before its commit.  The commit may still
+ * have gone in (its outcome unreadable), so when the journal already
+ * holds the record, the snapshot is put back to be sure: harmless when
+ * nothing changed, and the journal then says what is live.
+ */
 static void abort_pending(struct nfc_statedir *sd, const char *id)
 {
 	struct txn_record r;
 
 	if (txn_record_read(sd->lib_fd, TXN_PENDING_FILE, &r) == 0 &&
-	    strcmp(r.id, id) == 0) {
-		r.state = TXN_ABORTED;
-		snprintf(r.reason, sizeof(r.reason), "the commit failed; nothing changed");
-		txn_record_write(sd->lib_fd, TXN_LAST_FILE, &r);
-		statedir_unlink(sd->lib_fd, TXN_PENDING_FILE);
-		txn_log(sd->lib_fd, &r, "aborted", r.reason);
-	}
+	    strcmp(r.id, id) == 0)
+		txn_rollback_locked(sd, &r,
+				    "the commit failed; the snapshot was put back to be sure nothing of it stays");
 }
 
 static void print_pending(const struct txn_record *r, FILE *out)
@@ -366,7 +374,7 @@ static int apply_run(struct apply_args *a, struct nfc_statedir *sd)
 	struct txn_record cur;
 	struct nfc_diags d;
 	unsigned int i;
-	int lock, ret;
+	int lock, hold, ret;
 
 	lock = txn_lock(sd);
 	if (lock < 0) {
@@ -382,6 +390,14 @@ static int apply_run(struct apply_args *a, struct nfc_statedir *sd)
 		return NFC_EXIT_RESOURCE;
 	}
 	ret = read_inputs(a, &tb, texts);
+	/* Until we exit: our record counts as ours while its guardian is
+	 * still on its way (see txn_recover). */
+	hold = ret ? -1 : txn_apply_hold(sd);
+	if (ret == 0 && hold < 0) {
+		fprintf(stderr, "nfcommit apply: cannot take the apply lock: %s\n",
+			strerror(-hold));
+		ret = NFC_EXIT_RESOURCE;
+	}
 	if (ret == 0) {
 		txn_new_id(tb.rec.id);
 		describe_caller(tb.rec.who, sizeof(tb.rec.who));
@@ -401,6 +417,8 @@ static int apply_run(struct apply_args *a, struct nfc_statedir *sd)
 	txn_unlock(lock);
 	if (ret == 0)
 		ret = after_commit(a, sd, &tb.rec);
+	if (hold >= 0)
+		close(hold);
 	for (i = 0; i < ENGINE_MAX_INPUTS; i++)
 		free(texts[i]);
 	return ret;

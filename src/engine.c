@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "backend.h"
 #include "engine.h"
 #include "guard.h"
+#include "load_stream.h"
 #include "lock.h"
 #include "wire.h"
 #include "xt.h"
@@ -106,7 +108,9 @@ static int parse_all(struct engine *e, const struct engine_input *in)
 	}
 	for (i = 0; i < e->n; i++) {
 		if (in[i].family == mine) {
-			r = load_parse_script(&e->loads[i], &e->lopts[i], e->d);
+			r = e->lopts[i].one_pass
+				? load_parse_build(&e->loads[i], &e->lopts[i], e->d)
+				: load_parse_script(&e->loads[i], &e->lopts[i], e->d);
 			if (r && !ret)
 				ret = r;
 		}
@@ -127,6 +131,15 @@ static int build_and_commit(struct engine *e, struct nfc_backend *b)
 	}
 	if (ret || (e->o->test && !b->ops->validate))
 		return ret;
+	if (e->lopts[0].take_rules) {
+		/* The images own the rules now; the rest of the script is
+		 * not needed again, and its memory goes back before the
+		 * batch is built. */
+		for (i = 0; i < e->n; i++)
+			load_drop_script(&e->loads[i]);
+		malloc_trim(0);
+		b->consume = true;
+	}
 	for (i = 0; i < e->n; i++)
 		total += e->loads[i].nimgs;
 	all = calloc(total ? total : 1, sizeof(*all));
@@ -162,7 +175,9 @@ static int build_and_commit_retrying(struct engine *e, struct nfc_backend *b)
 		ret = build_and_commit(e, b);
 		if (ret != -ERESTART)
 			return ret;
-		if (attempt == ENGINE_ATTEMPTS)
+		/* images that took the script's rules cannot be rebuilt (the
+		 * backend already retried what did not depend on the kernel) */
+		if (attempt == ENGINE_ATTEMPTS || e->lopts[0].take_rules)
 			break;
 		if (e->o->verbose)
 			fprintf(stderr, "nfcommit: another program changed the ruleset meanwhile; building again\n");
@@ -171,7 +186,7 @@ static int build_and_commit_retrying(struct engine *e, struct nfc_backend *b)
 	}
 	diag_add(e->d, NFC_ERROR, NULL,
 		 "another program kept changing the ruleset: gave up after %u attempts, nothing was changed",
-		 ENGINE_ATTEMPTS);
+		 e->lopts[0].take_rules ? NFT_COMMIT_ATTEMPTS : attempt);
 	return NFC_EXIT_RESOURCE;
 }
 
@@ -204,6 +219,16 @@ static int commit_phase(struct engine *e)
 	return ret;
 }
 
+/* Build while parsing (load_stream.h) when the images are the kernel's
+ * tables emptied, the legacy backend takes them as they are and nothing
+ * looks at them before the commit. */
+static bool one_pass_ok(const struct engine_opts *o)
+{
+	return o->backend && strcmp(o->backend, "legacy") == 0 &&
+	       !o->noflush && !o->keep_foreign && !o->test &&
+	       !o->before_commit;
+}
+
 int engine_restore(const struct engine_input *in, unsigned int n,
 		   const struct engine_opts *o, struct nfc_diags *d)
 {
@@ -215,6 +240,9 @@ int engine_restore(const struct engine_input *in, unsigned int n,
 	    (n == 2 && in[0].family == in[1].family)) {
 		diag_add(d, NFC_ERROR, NULL,
 			 "give at most one rules file per family (-4 FILE -6 FILE)");
+		/* As on every other way out: said, then freed. */
+		diags_print(d, stderr);
+		diags_free(d);
 		return NFC_EXIT_INPUT;
 	}
 	for (i = 0; i < n; i++)
@@ -224,6 +252,9 @@ int engine_restore(const struct engine_input *in, unsigned int n,
 			.noflush = o->noflush,
 			.keep_foreign = o->keep_foreign,
 			.only_table = o->only_table,
+			/* a build on the kernel's tables may be redone */
+			.take_rules = !o->noflush && !o->keep_foreign,
+			.one_pass = one_pass_ok(o),
 		};
 	ret = parse_all(&e, in);
 	if (ret == 0)

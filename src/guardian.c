@@ -16,6 +16,7 @@
 #include "txn.h"
 
 #define SYSTEMD_RUN "/usr/bin/systemd-run"
+#define RETRY_MAX_S 30 /* longest wait between two rollback attempts */
 #define PROC_NET_INIT_INO 0xEFFFFFF9U
 
 static bool in_initial_netns(void)
@@ -204,12 +205,20 @@ int guardian_main(const char *id)
 		}
 		txn_unlock(lock);
 	}
-	lock = txn_lock(&sd);
-	if (txn_record_read(sd.lib_fd, TXN_PENDING_FILE, &r) == 0 &&
-	    r.state == TXN_PENDING && strcmp(r.id, id) == 0)
-		ret = txn_rollback_locked(&sd, &r,
-					  "deadline passed unconfirmed");
-	txn_unlock(lock);
+	/* A rollback that fails leaves the transaction pending: try again,
+	 * backing off, until it goes in or someone else ends it. */
+	for (unsigned int delay = 1;; delay = delay < RETRY_MAX_S ? delay * 2 : delay) {
+		lock = txn_lock(&sd);
+		ret = 0;
+		if (txn_record_read(sd.lib_fd, TXN_PENDING_FILE, &r) == 0 &&
+		    r.state == TXN_PENDING && strcmp(r.id, id) == 0)
+			ret = txn_rollback_locked(&sd, &r,
+						  "deadline passed unconfirmed");
+		txn_unlock(lock);
+		if (ret != TXN_EXIT_ROLLBACK_FAILED)
+			break;
+		sleep(delay);
+	}
 	statedir_close(&sd);
-	return ret == TXN_EXIT_ROLLBACK_FAILED ? ret : 0;
+	return 0;
 }

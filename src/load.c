@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "arena.h"
 #include "builtin.h"
 #include "keep_foreign.h"
 #include "load.h"
@@ -124,9 +125,13 @@ static int base_image(struct nfc_load *l, struct nfc_backend *b,
 int load_build(struct nfc_load *l, struct nfc_backend *b,
 	       const struct load_opts *o, struct nfc_diags *d)
 {
-	struct apply_opts ao = { .noflush = o->noflush || o->keep_foreign };
+	struct apply_opts ao = { .noflush = o->noflush || o->keep_foreign,
+				 .take_rules = o->take_rules };
 	unsigned int i, errors = 0;
 	int ret;
+
+	if (l->one_pass) /* built already, unless the images were dropped */
+		return l->nimgs || !l->script.nsecs ? 0 : NFC_EXIT_FAIL;
 
 	for (i = 0; i < l->script.nsecs; i++) {
 		const struct nfc_section *sec = &l->script.secs[i];
@@ -167,6 +172,11 @@ void load_drop_images(struct nfc_load *l)
 	l->nimgs = 0;
 }
 
+void load_drop_script(struct nfc_load *l)
+{
+	script_free(&l->script);
+}
+
 void load_free(struct nfc_load *l)
 {
 	unsigned int i;
@@ -174,6 +184,7 @@ void load_free(struct nfc_load *l)
 	for (i = 0; i < l->nimgs; i++)
 		table_free(l->imgs[i]);
 	free(l->imgs);
+	arena_free(l->arena);
 	script_free(&l->script);
 	source_free(&l->src);
 	memset(l, 0, sizeof(*l));

@@ -21,6 +21,10 @@ struct load_opts {
 	bool keep_foreign;
 	const char *only_table;
 	bool offline; /* check: start from empty tables, never the kernel */
+	bool take_rules; /* see apply_opts; load_build can run only once */
+	/* restore replacing whole legacy tables: build while parsing
+	 * (load_stream.h) */
+	bool one_pass;
 };
 
 struct nfc_load {
@@ -28,6 +32,12 @@ struct nfc_load {
 	struct nfc_script script;
 	struct nfc_table **imgs; /* one per table, in first-seen order */
 	unsigned int nimgs;
+	/* The images were built while parsing; the script has no commands
+	 * left to build them again from. */
+	bool one_pass;
+	/* Where a one-pass build keeps its rules (arena.h); freed after the
+	 * images. */
+	struct nfc_arena *arena;
 };
 
 /* Read path (NULL or "-" for stdin), or take text when it is not NULL.
@@ -53,6 +63,9 @@ int load_build(struct nfc_load *l, struct nfc_backend *b,
 /* Free the images load_build made but keep the parsed script, to build
  * them again when the kernel changed under a commit. */
 void load_drop_images(struct nfc_load *l);
+/* Free the parsed script once the images are built (the source stays:
+ * diagnostics quote it). */
+void load_drop_script(struct nfc_load *l);
 void load_free(struct nfc_load *l);
 
 #endif

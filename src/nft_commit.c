@@ -12,6 +12,7 @@
  * and rules the file leaves alone are not touched.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,20 @@
 
 #define MAX_REPORTED 20
 
-enum okind { O_TABLE, O_CHAIN, O_RULE, O_KRULE };
+enum okind { O_TABLE, O_CHAIN, O_RULE, O_KCHAIN };
 
-/* What a message was about, for the error it may bring back. */
+/* What a message was about, for the error it may bring back.  Rules
+ * may be freed once sent (consume), so for them the place is kept. */
 struct obj {
 	const struct nfc_table *img;
-	const void *p; /* chain, rule, or kernel chain */
+	const void *p; /* chain or kernel chain */
+	struct nfc_loc loc;
 	enum okind kind;
 };
+
+/* Give freed rules back to the system every so many bytes of batch, so
+ * that the batch and the rules it was made of are not both in memory. */
+#define TRIM_EVERY (4 * 1024 * 1024)
 
 struct builder {
 	struct nfc_backend *b;
@@ -42,6 +49,8 @@ struct builder {
 	uint32_t nobjs, cap;
 	struct nfc_diags *d;
 	unsigned int reported;
+	size_t trimmed_at; /* batch size at the last trim */
+	bool delta;        /* some image was sent as a difference */
 	int err;
 };
 
@@ -59,7 +68,11 @@ static uint32_t obj_tag(struct builder *bd, const struct nfc_table *img,
 		bd->objs = v;
 		bd->cap = cap;
 	}
-	bd->objs[bd->nobjs] = (struct obj){ .img = img, .p = p, .kind = kind };
+	bd->objs[bd->nobjs] = (struct obj){ .img = img, .kind = kind };
+	if (kind == O_RULE)
+		bd->objs[bd->nobjs].loc = ((const struct nfc_rule *)p)->loc;
+	else
+		bd->objs[bd->nobjs].p = p;
 	return bd->nobjs++;
 }
 
@@ -170,7 +183,7 @@ static void chain_msg(struct builder *bd, const struct nfc_table *img,
 static void del_rule_msg(struct builder *bd, const struct nfc_table *img,
 			 const struct nft_kchain *kc, uint64_t handle)
 {
-	struct nlmsghdr *nlh = msg(bd, NFT_MSG_DELRULE, 0, img, kc, O_KRULE);
+	struct nlmsghdr *nlh = msg(bd, NFT_MSG_DELRULE, 0, img, kc, O_KCHAIN);
 
 	if (!nlh)
 		return;
@@ -184,7 +197,7 @@ static void del_rule_msg(struct builder *bd, const struct nfc_table *img,
 static void del_chain_msg(struct builder *bd, const struct nfc_table *img,
 			  const struct nft_kchain *kc)
 {
-	struct nlmsghdr *nlh = msg(bd, NFT_MSG_DELCHAIN, 0, img, kc, O_KRULE);
+	struct nlmsghdr *nlh = msg(bd, NFT_MSG_DELCHAIN, 0, img, kc, O_KCHAIN);
 
 	if (!nlh)
 		return;
@@ -231,6 +244,18 @@ static bool has_content(const struct nfc_table *img)
 	return false;
 }
 
+/* Once sent, a chain's rules are not needed (consume): free them. */
+static void consume_rules(struct builder *bd, const struct nfc_chain *c)
+{
+	if (!bd->b->consume)
+		return;
+	chain_flush((struct nfc_chain *)c);
+	if (bd->bt.bytes - bd->trimmed_at >= TRIM_EVERY) {
+		malloc_trim(0);
+		bd->trimmed_at = bd->bt.bytes;
+	}
+}
+
 static void replace_table(struct builder *bd, const struct nfc_table *img)
 {
 	unsigned int i, j;
@@ -244,10 +269,12 @@ static void replace_table(struct builder *bd, const struct nfc_table *img)
 	for (i = 0; i < img->nchains; i++)
 		if (!img->chains[i]->absent)
 			chain_msg(bd, img, img->chains[i]);
-	for (i = 0; i < img->nchains; i++)
+	for (i = 0; i < img->nchains; i++) {
 		for (j = 0; j < img->chains[i]->nrules; j++)
 			rule_msg(bd, img, img->chains[i],
 				 img->chains[i]->rules[j], 0);
+		consume_rules(bd, img->chains[i]);
+	}
 }
 
 /* ----------------------------------------------------------------------
@@ -340,13 +367,14 @@ static int diff_chain(struct builder *bd, const struct nfc_table *img,
 		k = ptrmap_get(&m, r);
 		if (k > last && nft_rule_hash(r) == kc->rules[k].hash) {
 			cd->kept[k] = true;
-			/* a survivor notes its own handle, for the pass below */
+			/* a survivor notes its handle for the pass below */
 			cd->before[j] = kc->rules[k].handle;
 			last = k;
 			continue;
 		}
 		if (k >= 0 && kc->rules[k].lossy) {
-			diag_add(bd->d, NFC_ERROR, img->loc.src ? &img->loc : NULL,
+			diag_add(bd->d, NFC_ERROR,
+				 img->loc.src ? &img->loc : NULL,
 				 "a rule of chain `%s' in table `%s' does more than iptables can say (it was written with nft); nfcommit cannot change it",
 				 c->name, img->name);
 			ptrmap_free(&m);
@@ -534,7 +562,7 @@ static void on_err(void *arg, uint32_t tag, int err, const char *kmsg)
 	}
 	switch (o->kind) {
 	case O_RULE:
-		loc = &((const struct nfc_rule *)o->p)->loc;
+		loc = &o->loc;
 		snprintf(what, sizeof(what), "this rule of table `%s'",
 			 o->img->name);
 		break;
@@ -543,8 +571,9 @@ static void on_err(void *arg, uint32_t tag, int err, const char *kmsg)
 		snprintf(what, sizeof(what), "chain `%s' of table `%s'",
 			 ((const struct nfc_chain *)o->p)->name, o->img->name);
 		break;
-	case O_KRULE:
-		snprintf(what, sizeof(what), "removing from chain `%s' of table `%s'",
+	case O_KCHAIN:
+		snprintf(what, sizeof(what),
+			 "removing rules or chain `%s' of table `%s'",
 			 ((const struct nft_kchain *)o->p)->name, o->img->name);
 		break;
 	case O_TABLE:
@@ -552,7 +581,8 @@ static void on_err(void *arg, uint32_t tag, int err, const char *kmsg)
 		break;
 	}
 	if (!loc || !loc->src)
-		loc = o->img->commit_loc.src ? &o->img->commit_loc : &o->img->loc;
+		loc = o->img->commit_loc.src ? &o->img->commit_loc
+					     : &o->img->loc;
 	diag_add(bd->d, NFC_ERROR, loc->src ? loc : NULL,
 		 "the kernel rejected %s (%s): %s%s%s%s", what,
 		 o->img->family == NFC_IPV6 ? "IPv6" : "IPv4", strerror(-err),
@@ -568,12 +598,39 @@ static int build(struct builder *bd, struct nfc_table **imgs, unsigned int n)
 		const struct nft_ktable *kt =
 			nft_ktable_find(p, imgs[i]->family, imgs[i]->name);
 
-		if (nft_was_flushed(p, imgs[i]) || !kt)
+		if (nft_was_flushed(p, imgs[i]) || !kt) {
 			replace_table(bd, imgs[i]);
-		else
+		} else {
+			bd->delta = true;
 			delta_table(bd, imgs[i], kt);
+		}
 	}
 	return bd->err;
+}
+
+/* A batch that only replaces tables does not depend on what they held:
+ * when another program committed meanwhile, send it again as it is. */
+static int send_batch(struct builder *bd, bool commit)
+{
+	struct nft_priv *p = nft_priv(bd->b);
+	unsigned int attempt;
+	int ret = 0;
+
+	for (attempt = 0; attempt < NFT_COMMIT_ATTEMPTS; attempt++) {
+		if (attempt) {
+			p->have_genid = false;
+			ret = nft_need_genid(bd->b);
+			if (ret < 0) {
+				diag_add(bd->d, NFC_ERROR, NULL, "%s", bd->b->err);
+				return ret;
+			}
+		}
+		ret = nft_batch_send(&p->nl, &bd->bt, p->genid, commit, on_err,
+				     bd);
+		if (ret != -ERESTART || bd->delta)
+			break;
+	}
+	return ret;
 }
 
 int nft_commit_images(struct nfc_backend *b, struct nfc_table **imgs,
@@ -593,8 +650,7 @@ int nft_commit_images(struct nfc_backend *b, struct nfc_table **imgs,
 	if (ret == -ENOMEM)
 		diag_add(d, NFC_ERROR, NULL, "out of memory building the batch");
 	if (ret == 0)
-		ret = nft_batch_send(&p->nl, &bd.bt, p->genid, commit, on_err,
-				     &bd);
+		ret = send_batch(&bd, commit);
 	if (ret < 0 && ret != -ERESTART && !bd.reported && d->nerrors == 0)
 		diag_add(d, NFC_ERROR, NULL, "nf_tables: %s", strerror(-ret));
 out:

@@ -35,6 +35,7 @@
 #define UDATA_MAX 1
 #define INVALID_IFNAME "INVAL/D"
 #define NFLOG_LONG_PREFIX 128 /* nft allows longer log prefixes */
+#define NFLOG_PREFIX_KERNEL sizeof(((struct xt_nflog_info *)0)->prefix)
 
 enum reg_type { R_UNDEF, R_META, R_PAYLOAD, R_IMM };
 
@@ -71,9 +72,10 @@ struct delin {
 	uint8_t *flags, *invflags;
 	unsigned char *src, *smsk, *dst, *dmsk;
 	unsigned int alen;
-	/* matches, as they go into the entry */
+	/* matches, as they go into the entry (which starts hdr bytes
+	 * before, in entry) */
 	unsigned char *mbuf;
-	size_t mlen;
+	size_t mlen, mmax;
 	size_t tcp, udp; /* offset of their data in mbuf, 0: none yet */
 	struct reg regs[NREGS];
 	/* the action */
@@ -87,6 +89,8 @@ struct delin {
 	const char *errmsg;
 	bool incompatible;
 	unsigned int oflags;
+	/* the entry being built: header, matches, target */
+	_Alignas(8) unsigned char entry[];
 };
 
 static void set_family(struct delin *d, enum nfc_family family)
@@ -155,7 +159,7 @@ static size_t add_match(struct delin *d, const char *name, uint8_t rev,
 	size_t total = XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(size);
 	struct xt_entry_match *m;
 
-	if (d->mlen + total > ENTRY_MAX) {
+	if (d->mlen + total > d->mmax) {
 		d->errmsg = "rule too large";
 		return 0;
 	}
@@ -700,8 +704,9 @@ static void e_payload(struct delin *d, const struct nftnl_expr *e)
 
 static void e_bitwise(struct delin *d, const struct nftnl_expr *e)
 {
-	struct reg *s = reg_at(d, nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_SREG));
-	struct reg *t = reg_at(d, nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG));
+	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_SREG);
+	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG);
+	struct reg *s = reg_at(d, sreg), *t = reg_at(d, dreg);
 	const void *mask;
 	uint32_t len;
 
@@ -889,7 +894,8 @@ static void one_expr(struct delin *d, const struct nftnl_expr *e)
 	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
 
 	if (strcmp(name, "counter") == 0) {
-		d->counters.pcnt = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
+		d->counters.pcnt =
+			nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
 		d->counters.bcnt = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
 	} else if (strcmp(name, "payload") == 0) {
 		e_payload(d, e);
@@ -971,8 +977,9 @@ static size_t put_target(struct delin *d, unsigned char *at, size_t room,
 		break;
 	case T_NFLOG:
 		/* the kernel's layout unless the prefix needs more room */
-		dlen = strlen(d->nflog.prefix) < sizeof(((struct xt_nflog_info *)0)->prefix)
-			? sizeof(struct xt_nflog_info) : sizeof(d->nflog);
+		dlen = strlen(d->nflog.prefix) < NFLOG_PREFIX_KERNEL
+			       ? sizeof(struct xt_nflog_info)
+			       : sizeof(d->nflog);
 		data = &d->nflog;
 		size = hdr + XT_ALIGN(dlen);
 		snprintf(d->tname, sizeof(d->tname), "NFLOG");
@@ -997,23 +1004,13 @@ static size_t put_target(struct delin *d, unsigned char *at, size_t room,
 
 static int assemble(struct delin *d, struct nfc_rule **out)
 {
-	size_t hdr = d->family == NFC_IPV6 ? sizeof(struct ip6t_entry)
-					   : sizeof(struct ipt_entry);
-	unsigned char *buf = malloc(ENTRY_MAX);
-	size_t tsize, total;
+	size_t hdr = (size_t)(d->mbuf - d->entry), tsize, total;
 	bool standard;
 	struct nfc_rule *r;
 
-	if (!buf)
-		return -ENOMEM;
-	tsize = hdr + d->mlen <= ENTRY_MAX
-		? put_target(d, buf + hdr + d->mlen, ENTRY_MAX - hdr - d->mlen,
-			     &standard)
-		: 0;
-	if (!tsize) {
-		free(buf);
+	tsize = put_target(d, d->mbuf + d->mlen, d->mmax - d->mlen, &standard);
+	if (!tsize)
 		return -E2BIG;
-	}
 	total = hdr + d->mlen + tsize;
 	if (d->go_to)
 		*d->flags |= d->family == NFC_IPV6 ? IP6T_F_GOTO : IPT_F_GOTO;
@@ -1030,10 +1027,8 @@ static int assemble(struct delin *d, struct nfc_rule **out)
 		e->next_offset = (uint16_t)total;
 		e->counters = d->counters;
 	}
-	memcpy(buf, d->hdr, hdr);
-	memcpy(buf + hdr, d->mbuf, d->mlen);
-	r = rule_new(d->family, buf, total, NULL);
-	free(buf);
+	memcpy(d->entry, d->hdr, hdr);
+	r = rule_new(d->family, d->entry, total, NULL);
 	if (!r)
 		return -ENOMEM;
 	if (standard)
@@ -1042,24 +1037,34 @@ static int assemble(struct delin *d, struct nfc_rule **out)
 	return 0;
 }
 
-int nft_delinearize(const struct nftnl_rule *nr, enum nfc_family family,
-		    struct nfc_rule **out, unsigned int *flags, char *msg,
-		    size_t msglen)
+struct delin *nft_delin_new(void)
 {
+	return malloc(sizeof(struct delin) + ENTRY_MAX);
+}
+
+void nft_delin_free(struct delin *ws)
+{
+	free(ws);
+}
+
+int nft_delinearize(struct delin *d, const struct nftnl_rule *nr,
+		    enum nfc_family family, struct nfc_rule **out,
+		    unsigned int *flags, char *msg, size_t msglen)
+{
+	size_t hdr = family == NFC_IPV6 ? sizeof(struct ip6t_entry)
+				       : sizeof(struct ipt_entry);
 	struct nftnl_expr_iter *it;
 	struct nftnl_expr *e;
-	struct delin *d = calloc(1, sizeof(*d));
-	int ret;
 
 	*out = NULL;
 	*flags = 0;
-	if (d)
-		d->mbuf = malloc(ENTRY_MAX);
-	it = d && d->mbuf ? nftnl_expr_iter_create(nr) : NULL;
-	if (!it) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	/* only the state starts over; the entry is written as it grows */
+	memset(d, 0, sizeof(*d));
+	d->mbuf = d->entry + hdr;
+	d->mmax = ENTRY_MAX - hdr;
+	it = nftnl_expr_iter_create(nr);
+	if (!it)
+		return -ENOMEM;
 	set_family(d, family);
 	/* Like iptables-nft, judge the whole rule before reading any of it. */
 	nftnl_expr_foreach((struct nftnl_rule *)nr, check_expr,
@@ -1070,23 +1075,18 @@ int nft_delinearize(const struct nftnl_rule *nr, enum nfc_family family,
 	nftnl_expr_iter_destroy(it);
 	if (d->incompatible) {
 		snprintf(msg, msglen, "the rule uses expressions iptables cannot express");
-		ret = -EPROTONOSUPPORT;
-		goto out;
+		return -EPROTONOSUPPORT;
 	}
 	if (!d->errmsg)
 		udata_comment(d, nr);
 	if (d->errmsg) {
 		snprintf(msg, msglen, "%s", d->errmsg);
-		ret = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
-	ret = assemble(d, out);
-	if (ret == -E2BIG)
-		snprintf(msg, msglen, "rule too large");
 	*flags = d->oflags;
-out:
-	if (d)
-		free(d->mbuf);
-	free(d);
-	return ret;
+	if (assemble(d, out) == -E2BIG) {
+		snprintf(msg, msglen, "rule too large");
+		return -E2BIG;
+	}
+	return *out ? 0 : -ENOMEM;
 }

@@ -23,15 +23,21 @@ enum nft_delin_flags {
 	NFT_DELIN_LOSSY = 1 << 0,
 };
 
+/* Room to decode rules in, reused from one rule to the next (a rule may
+ * take 64 KiB while it is put together). */
+struct delin;
+struct delin *nft_delin_new(void);
+void nft_delin_free(struct delin *ws);
+
 /*
- * Decode nr (a rule of family's table) into *out.  Returns 0;
+ * Decode nr (a rule of family's table) into *out, using ws.  Returns 0;
  * -EPROTONOSUPPORT when the rule uses an expression iptables-nft does not
  * know (iptables-nft-save then calls the whole table incompatible);
  * -EINVAL when it cannot be decoded (msg says why, in iptables-nft's
  * words); -ENOMEM.  *flags gets enum nft_delin_flags.
  */
-int nft_delinearize(const struct nftnl_rule *nr, enum nfc_family family,
-		    struct nfc_rule **out, unsigned int *flags, char *msg,
-		    size_t msglen);
+int nft_delinearize(struct delin *ws, const struct nftnl_rule *nr,
+		    enum nfc_family family, struct nfc_rule **out,
+		    unsigned int *flags, char *msg, size_t msglen);
 
 #endif

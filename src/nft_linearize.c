@@ -361,7 +361,8 @@ static void ports(struct lin *l, const uint16_t *src, bool inv_src,
 {
 	if (src[0] && src[0] == src[1] && dst[0] && dst[0] == dst[1] &&
 	    inv_src == inv_dst) {
-		uint32_t both = htonl((uint32_t)dst[0] | (uint32_t)src[0] << 16);
+		uint32_t both = htonl((uint32_t)dst[0] |
+				      (uint32_t)src[0] << 16);
 
 		e_payload(l, NFT_PAYLOAD_TRANSPORT_HEADER, 0, sizeof(both));
 		e_cmp(l, inv_src ? NFT_CMP_NEQ : NFT_CMP_EQ, &both,
@@ -497,7 +498,8 @@ static void nflog(struct lin *l, const struct xt_entry_target *t)
 		return;
 	if (info->prefix[0])
 		mnl_attr_put(l->nlh, NFTA_LOG_PREFIX,
-			     strnlen(info->prefix, sizeof(info->prefix) - 1) + 1,
+			     strnlen(info->prefix, sizeof(info->prefix) - 1) +
+				     1,
 			     info->prefix);
 	mnl_attr_put_u16(l->nlh, NFTA_LOG_GROUP, htons(info->group));
 	if (info->flags & XT_NFLOG_F_COPY_LEN)

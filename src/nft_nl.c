@@ -58,6 +58,7 @@ void nft_nl_close(struct nft_nl *s)
 struct nlmsghdr *nft_nl_request(struct nft_nl *s, char *buf, uint16_t type,
 				uint16_t family, uint16_t flags)
 {
+	memset(buf, 0, NFT_NL_REQ_MAX); /* libmnl leaves attribute padding */
 	return nftnl_nlmsg_build_hdr(buf, type, family, flags, s->seq++);
 }
 
@@ -135,6 +136,24 @@ int nft_nl_genid(struct nft_nl *s, uint32_t *genid)
 	return nft_nl_dump(s, req, genid_cb, genid);
 }
 
+/*
+ * libmnl 1.0.4 does not zero the padding after an attribute: zero the room
+ * a message may take before it is built, so no stray heap bytes reach the
+ * kernel.  Only just ahead of the messages (not whole pages): zeroing is
+ * writing, and untouched memory costs nothing.
+ */
+static void zero_ahead(struct nft_batch *bt)
+{
+	char *at = nftnl_batch_buffer(bt->nb);
+
+	if (at < bt->zlo || at > bt->zhi) /* a new page */
+		bt->zlo = bt->zhi = at;
+	if (bt->zhi < at + NFT_BATCH_MSG_MAX) {
+		memset(bt->zhi, 0, (size_t)(at + NFT_BATCH_MSG_MAX - bt->zhi));
+		bt->zhi = at + NFT_BATCH_MSG_MAX;
+	}
+}
+
 int nft_batch_init(struct nft_batch *bt, struct nft_nl *s)
 {
 	struct nlmsghdr *nlh;
@@ -144,6 +163,7 @@ int nft_batch_init(struct nft_batch *bt, struct nft_nl *s)
 	bt->nb = nftnl_batch_alloc(NFT_BATCH_PAGE, NFT_BATCH_MSG_MAX);
 	if (!bt->nb)
 		return -ENOMEM;
+	zero_ahead(bt);
 	bt->seq0 = s->seq;
 	nlh = nftnl_batch_begin(nftnl_batch_buffer(bt->nb), bt->seq0);
 	a = mnl_nlmsg_get_payload_tail(nlh);
@@ -179,6 +199,7 @@ struct nlmsghdr *nft_batch_msg(struct nft_batch *bt, uint16_t type,
 		bt->tags_cap = cap;
 	}
 	bt->tags[bt->nmsgs] = tag;
+	zero_ahead(bt);
 	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(bt->nb), type, family,
 				     flags, bt->seq0 + 1 + bt->nmsgs);
 }
@@ -192,6 +213,11 @@ int nft_batch_next(struct nft_batch *bt)
 	return nftnl_batch_update(bt->nb) < 0 ? -ENOMEM : 0;
 }
 
+static int set_buf(int fd, int opt, int size)
+{
+	return setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size));
+}
+
 static void grow_buffers(struct nft_nl *s, struct nft_batch *bt)
 {
 	int fd = mnl_socket_get_fd(s->nl);
@@ -203,13 +229,11 @@ static void grow_buffers(struct nft_nl *s, struct nft_batch *bt)
 
 	/* FORCE needs CAP_NET_ADMIN, which a writer has; the plain option
 	 * is capped by net.core.[rw]mem_max but better than nothing. */
-	if (snd > s->sndbuf &&
-	    (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)) == 0 ||
-	     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd)) == 0))
+	if (snd > s->sndbuf && (set_buf(fd, SO_SNDBUFFORCE, snd) == 0 ||
+				set_buf(fd, SO_SNDBUF, snd) == 0))
 		s->sndbuf = snd;
-	if (rcv > s->rcvbuf &&
-	    (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) == 0 ||
-	     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) == 0))
+	if (rcv > s->rcvbuf && (set_buf(fd, SO_RCVBUFFORCE, rcv) == 0 ||
+				set_buf(fd, SO_RCVBUF, rcv) == 0))
 		s->rcvbuf = rcv;
 }
 
@@ -286,6 +310,20 @@ static int drain_errors(struct nft_nl *s, struct drain *dr)
 	}
 }
 
+/*
+ * The batch went in, but its replies could not be read: the kernel has
+ * already decided, and only the generation tells what.  A committed batch
+ * moved it on by one; an aborted one left it where it was.
+ */
+static int outcome_by_genid(struct nft_nl *s, uint32_t genid, int recv_err)
+{
+	uint32_t now;
+
+	if (nft_nl_genid(s, &now) < 0)
+		return recv_err;
+	return now == genid + 1 ? 0 : recv_err;
+}
+
 int nft_batch_send(struct nft_nl *s, struct nft_batch *bt, uint32_t genid,
 		   bool commit, nft_err_cb on_err, void *arg)
 {
@@ -297,8 +335,11 @@ int nft_batch_send(struct nft_nl *s, struct nft_batch *bt, uint32_t genid,
 	int niov, ret;
 
 	if (commit && !bt->ended) {
-		struct nlmsghdr *nlh = nftnl_batch_end(
-			nftnl_batch_buffer(bt->nb), bt->seq0 + 1 + bt->nmsgs);
+		struct nlmsghdr *nlh;
+
+		zero_ahead(bt);
+		nlh = nftnl_batch_end(nftnl_batch_buffer(bt->nb),
+				      bt->seq0 + 1 + bt->nmsgs);
 
 		bt->bytes += nlh->nlmsg_len;
 		if (nftnl_batch_update(bt->nb) < 0)
@@ -322,6 +363,8 @@ int nft_batch_send(struct nft_nl *s, struct nft_batch *bt, uint32_t genid,
 	free(iov);
 	if (ret == 0)
 		ret = drain_errors(s, &dr);
+	if (ret < 0 && commit && !dr.first && !dr.restart)
+		ret = outcome_by_genid(s, genid, ret);
 	if (ret == 0 && dr.restart)
 		ret = -ERESTART;
 	if (ret == 0)

@@ -60,6 +60,7 @@ struct nft_batch {
 	uint32_t tags_cap;
 	unsigned char *genid; /* NFTA_GEN_ID payload in BEGIN */
 	size_t bytes;         /* everything queued so far */
+	char *zlo, *zhi;      /* zeroed so far in the current page */
 	bool ended;
 };
 

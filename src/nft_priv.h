@@ -8,6 +8,8 @@
 #ifndef NFC_NFT_PRIV_H
 #define NFC_NFT_PRIV_H
 
+#include <linux/netfilter.h>
+
 #include "backend.h"
 #include "nft_nl.h"
 
@@ -57,7 +59,7 @@ static inline struct nft_priv *nft_priv(struct nfc_backend *b)
 
 static inline uint8_t nfproto_of(enum nfc_family family)
 {
-	return family == NFC_IPV6 ? 10 /* NFPROTO_IPV6 */ : 2 /* NFPROTO_IPV4 */;
+	return family == NFC_IPV6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 }
 
 uint64_t nft_rule_hash(const struct nfc_rule *r);

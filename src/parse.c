@@ -26,6 +26,7 @@ struct parser {
 	bool skipping;           /* inside a table -T leaves out */
 	bool crlf_warned;
 	char *store;             /* token storage for the current line */
+	struct ruleparse_ctx *rctx; /* kept from rule to rule */
 	struct nfc_loc line;
 	unsigned long entries;   /* tables, chains and rules so far */
 	unsigned long rule_bytes; /* and the size of those rules */
@@ -97,6 +98,16 @@ static void count_entries(struct parser *ps, unsigned long n,
 	ps->full = true;
 }
 
+/* A one-pass build takes the command now; its slot is used again. */
+static void hand_over(struct parser *ps, struct nfc_cmd *cmd)
+{
+	if (!ps->o->on_cmd)
+		return;
+	ps->o->on_cmd(ps->o->hook_arg, ps->sec, cmd);
+	cmd_release(cmd);
+	ps->sec->ncmds--;
+}
+
 static struct nfc_section *open_section(struct parser *ps, const char *name)
 {
 	struct nfc_script *s = ps->s;
@@ -150,6 +161,8 @@ static int table_line(struct parser *ps, const char *text, size_t len)
 		return -ENOMEM;
 	ps->sec->loc = at(ps, start, n);
 	count_entries(ps, 1, 0);
+	if (ps->o->on_section)
+		ps->o->on_section(ps->o->hook_arg, ps->sec);
 	return 0;
 }
 
@@ -215,8 +228,9 @@ static int chain_line(struct parser *ps, const char *text, size_t len)
 		}
 		cmd->has_counters = true;
 	}
-	xtables_announce_chain(cmd->chain);
+	ruleparse_announce_chain(ps->rctx, cmd->chain);
 	count_entries(ps, 1, 0);
+	hand_over(ps, cmd);
 	return 0;
 }
 
@@ -307,6 +321,8 @@ static int rule_line(struct parser *ps, const char *text, size_t len)
 	in.table = ps->sec->table;
 	in.line = at(ps, 0, 0);
 	in.offline = ps->o->offline;
+	in.arena = ps->o->arena;
+	in.ctx = ps->rctx;
 	cmd = section_add_cmd(ps->sec);
 	if (!cmd)
 		return -ENOMEM;
@@ -333,10 +349,11 @@ static int rule_line(struct parser *ps, const char *text, size_t len)
 			 "counters given twice: as a [P:B] prefix and with -c");
 	}
 	if (cmd->type == NFC_CMD_NEW_CHAIN)
-		xtables_announce_chain(cmd->chain);
+		ruleparse_announce_chain(ps->rctx, cmd->chain);
 	for (i = 0, bytes = 0; i < cmd->nrules; i++)
 		bytes += cmd->rules[i]->size;
 	count_entries(ps, cmd->nrules ? cmd->nrules : 1, bytes);
+	hand_over(ps, cmd);
 	return 0;
 }
 
@@ -429,8 +446,12 @@ int script_parse(struct nfc_script *s, const struct nfc_source *src,
 	s->family = o->family;
 	s->src = src;
 	ps.store = malloc(NFC_MAX_LINE + 2);
-	if (!ps.store)
+	ps.rctx = ruleparse_ctx_new();
+	if (!ps.store || !ps.rctx) {
+		free(ps.store);
+		ruleparse_ctx_free(ps.rctx);
 		return -ENOMEM;
+	}
 	ps.line.src = src;
 	while (p < end && ret == 0 && !ps.full) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -443,6 +464,7 @@ int script_parse(struct nfc_script *s, const struct nfc_source *src,
 			break;
 	}
 	free(ps.store);
+	ruleparse_ctx_free(ps.rctx);
 	if (ret < 0)
 		return ret;
 	/* A cut input (source.h) ends where reading stopped, not the file. */

@@ -9,12 +9,23 @@
 #include "diag.h"
 #include "script.h"
 
+struct nfc_arena;
+
 struct parse_opts {
 	enum nfc_family family;
 	bool counters;          /* -c: [p:b] prefixes and policy counters */
 	const char *only_table; /* -T: other tables are skipped unparsed */
 	bool lenient_crlf;      /* check: warn about CRLF, then read on */
 	bool offline;           /* check: never resolve host names */
+	/* One-pass builds (load_stream.c): on_section when a *table line
+	 * opens a section, on_cmd with each command once it is parsed; the
+	 * command is released and not kept in the script afterwards. */
+	void (*on_section)(void *arg, const struct nfc_section *sec);
+	void (*on_cmd)(void *arg, const struct nfc_section *sec,
+		       struct nfc_cmd *cmd);
+	void *hook_arg;
+	/* Where the rules go (arena.h); NULL: each its own allocation. */
+	struct nfc_arena *arena;
 };
 
 /*

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <xtables.h>
 
+#include "fmt.h"
 #include "print.h"
 
 /* iptables 1.8.9 names protocols from its own short list first, then
@@ -23,30 +24,46 @@ static const char *proto_to_name(uint16_t proto)
 	return pe ? pe->p_name : NULL;
 }
 
-static void print_mask4(const struct in_addr *mask)
+/* Everything here goes through stdout's buffer, as the extensions'
+ * printf() calls do, without printf's cost for our own pieces. */
+static void put_str(const char *s)
+{
+	fputs(s, stdout);
+}
+
+/* "/BITS" for a prefix mask, "/A.B.C.D" for any other. */
+static char *fmt_mask4(char *p, const struct in_addr *mask)
 {
 	uint32_t m = ntohl(mask->s_addr);
-	char buf[INET_ADDRSTRLEN];
-	int bits = 0;
+	unsigned int bits = 0;
 
 	while (bits < 32 && (m & (0x80000000u >> bits)))
 		bits++;
+	*p++ = '/';
 	if (bits == 32 || (m << bits) == 0)
-		printf("/%d", bits);
-	else
-		printf("/%s", inet_ntop(AF_INET, mask, buf, sizeof(buf)));
+		return fmt_u64(p, bits);
+	return fmt_ipv4(p, mask);
 }
 
 static void print_addr4(char letter, const struct in_addr *a,
 			const struct in_addr *m, bool inv)
 {
-	char buf[INET_ADDRSTRLEN];
+	char buf[2 * FMT_MAX + sizeof(" ! -s ")], *p = buf;
 
 	if (!m->s_addr && !inv && !a->s_addr)
 		return;
-	printf("%s -%c %s", inv ? " !" : "", letter,
-	       inet_ntop(AF_INET, a, buf, sizeof(buf)));
-	print_mask4(m);
+	if (inv) {
+		memcpy(p, " !", 2);
+		p += 2;
+	}
+	*p++ = ' ';
+	*p++ = '-';
+	*p++ = letter;
+	*p++ = ' ';
+	p = fmt_ipv4(p, a);
+	p = fmt_mask4(p, m);
+	*p = '\0';
+	put_str(buf);
 }
 
 static void print_addr6(char letter, const struct in6_addr *a,
@@ -55,14 +72,22 @@ static void print_addr6(char letter, const struct in6_addr *a,
 	char buf[INET6_ADDRSTRLEN];
 	int l = xtables_ip6mask_to_cidr(m);
 
+	char opt[sizeof(" ! -s ")] = " ! -s ";
+	char num[FMT_MAX];
+
 	if (!inv && l == 0)
 		return;
-	printf("%s -%c %s", inv ? " !" : "", letter,
-	       inet_ntop(AF_INET6, a, buf, sizeof(buf)));
-	if (l == -1)
-		printf("/%s", inet_ntop(AF_INET6, m, buf, sizeof(buf)));
-	else
-		printf("/%d", l);
+	opt[4] = letter;
+	put_str(inv ? opt : opt + 2);
+	put_str(inet_ntop(AF_INET6, a, buf, sizeof(buf)));
+	if (l == -1) {
+		put_str("/");
+		put_str(inet_ntop(AF_INET6, m, buf, sizeof(buf)));
+	} else {
+		num[0] = '/';
+		*fmt_u64(num + 1, (unsigned int)l) = '\0';
+		put_str(num);
+	}
 }
 
 /* Wildcards keep their trailing '+'; masks are assumed byte-contiguous,
@@ -74,7 +99,10 @@ static void print_iface(char letter, const char *name,
 
 	if (mask[0] == 0)
 		return;
-	printf("%s -%c ", inv ? " !" : "", letter);
+	char opt[sizeof(" ! -i ")] = " ! -i ";
+
+	opt[4] = letter;
+	put_str(inv ? opt : opt + 2);
 	for (i = 0; i < IFNAMSIZ; i++) {
 		if (mask[i] != 0) {
 			if (name[i] != '\0')
@@ -97,15 +125,19 @@ static void print_details(const char *in, const unsigned char *inm,
 	print_iface('o', out, outm, inv & IPT_INV_VIA_OUT);
 	if (proto) {
 		pname = proto_to_name(proto);
+		char num[FMT_MAX];
+
 		if (inv & XT_INV_PROTO)
-			printf(" !");
-		if (pname)
-			printf(" -p %s", pname);
-		else
-			printf(" -p %u", proto);
+			put_str(" !");
+		put_str(" -p ");
+		if (!pname) {
+			*fmt_u64(num, proto) = '\0';
+			pname = num;
+		}
+		put_str(pname);
 	}
 	if (frag)
-		printf("%s -f", inv & IPT_INV_FRAG ? " !" : "");
+		put_str(inv & IPT_INV_FRAG ? " ! -f" : " -f");
 }
 
 static int print_match(const struct xt_entry_match *m, const void *ip)
@@ -127,8 +159,8 @@ static int print_match(const struct xt_entry_match *m, const void *ip)
 	 * object: their save() may read a different blob layout. */
 	rev = xtables_find_match_revision(name, XTF_TRY_LOAD, mt,
 					  m->u.user.revision);
-	printf(" -m %s", (rev ? rev : mt)->alias ? (rev ? rev : mt)->alias(m)
-						 : name);
+	put_str(" -m ");
+	put_str((rev ? rev : mt)->alias ? (rev ? rev : mt)->alias(m) : name);
 	if (rev && rev->save)
 		rev->save(ip, m);
 	else if (mt->save)
@@ -143,8 +175,10 @@ static int print_target(const struct nfc_rule *r, const void *ip)
 	struct xtables_target *tg, *rev;
 
 	if (r->flags & NFC_RULE_STANDARD) {
-		if (name[0])
-			printf(" -%c %s", rule_is_goto(r) ? 'g' : 'j', name);
+		if (name[0]) {
+			put_str(rule_is_goto(r) ? " -g " : " -j ");
+			put_str(name);
+		}
 		return 0;
 	}
 	tg = xtables_find_target(name, XTF_TRY_LOAD);
@@ -156,8 +190,8 @@ static int print_target(const struct nfc_rule *r, const void *ip)
 	}
 	rev = xtables_find_target_revision(name, XTF_TRY_LOAD, tg,
 					   t->u.user.revision);
-	printf(" -j %s", (rev ? rev : tg)->alias ? (rev ? rev : tg)->alias(t)
-						 : name);
+	put_str(" -j ");
+	put_str((rev ? rev : tg)->alias ? (rev ? rev : tg)->alias(t) : name);
 	if (rev && rev->save)
 		rev->save(ip, t);
 	else if (tg->save)
@@ -176,10 +210,19 @@ int print_rule(const struct nfc_rule *r, const char *chain, bool counters)
 	const struct xt_entry_match *m;
 	const void *ip;
 
-	if (counters)
-		printf("[%llu:%llu] ", (unsigned long long)c->pcnt,
-		       (unsigned long long)c->bcnt);
-	printf("-A %s", chain);
+	char buf[2 * FMT_MAX + sizeof("[:] ")], *p = buf;
+
+	if (counters) {
+		*p++ = '[';
+		p = fmt_u64(p, c->pcnt);
+		*p++ = ':';
+		p = fmt_u64(p, c->bcnt);
+		*p++ = ']';
+		*p++ = ' ';
+	}
+	memcpy(p, "-A ", sizeof("-A "));
+	put_str(buf);
+	put_str(chain);
 	if (r->family == NFC_IPV6) {
 		const struct ip6t_ip6 *i6 = &((const struct ip6t_entry *)r->entry)->ipv6;
 

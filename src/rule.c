@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "rule.h"
 
 static size_t entry_hdr_size(uint8_t family)
@@ -21,14 +22,23 @@ static uint16_t entry_target_offset(const struct nfc_rule *r)
 struct nfc_rule *rule_new(enum nfc_family family, const void *entry,
 			  size_t size, const struct nfc_loc *loc)
 {
+	return rule_new_in(NULL, family, entry, size, loc);
+}
+
+struct nfc_rule *rule_new_in(struct nfc_arena *a, enum nfc_family family,
+			     const void *entry, size_t size,
+			     const struct nfc_loc *loc)
+{
 	struct nfc_rule *r;
 
 	if (size > UINT16_MAX || size < entry_hdr_size(family))
 		return NULL;
-	r = malloc(sizeof(*r) + size);
+	r = a ? arena_alloc(a, sizeof(*r) + size) : malloc(sizeof(*r) + size);
 	if (!r)
 		return NULL;
 	memset(r, 0, sizeof(*r));
+	if (a)
+		r->flags = NFC_RULE_ARENA;
 	r->family = (uint8_t)family;
 	r->size = (uint16_t)size;
 	memcpy(r->entry, entry, size);
@@ -41,14 +51,22 @@ struct nfc_rule *rule_clone(const struct nfc_rule *r)
 {
 	struct nfc_rule *c = malloc(sizeof(*r) + r->size);
 
-	if (c)
+	if (c) {
 		memcpy(c, r, sizeof(*r) + r->size);
+		c->flags &= (uint8_t)~(NFC_RULE_ARENA | NFC_RULE_PLACED);
+	}
 	return c;
 }
 
 void rule_free(struct nfc_rule *r)
 {
-	free(r);
+	if (r && (r->flags & NFC_RULE_ARENA)) {
+		/* Arena memory stays mapped until its chunk empties: walks
+		 * over the arena (legacy_blob.c) must see this one gone. */
+		r->flags |= NFC_RULE_DEAD;
+		arena_release(r);
+	} else
+		free(r);
 }
 
 struct xt_counters *rule_counters(struct nfc_rule *r)

@@ -25,6 +25,9 @@ enum nfc_rule_flags {
 	NFC_RULE_STANDARD = 1 << 0, /* target is a verdict, a jump or none */
 	NFC_RULE_SRC_NAME = 1 << 1, /* -s gave a host name, not an address */
 	NFC_RULE_DST_NAME = 1 << 2, /* -d gave a host name */
+	NFC_RULE_ARENA = 1 << 3,    /* allocated in an arena (arena.h) */
+	NFC_RULE_DEAD = 1 << 4,     /* freed, its arena memory not reused */
+	NFC_RULE_PLACED = 1 << 5,   /* scratch holds its offset in a blob */
 };
 
 struct nfc_rule {
@@ -32,12 +35,18 @@ struct nfc_rule {
 	uint8_t family;
 	uint8_t flags;
 	uint16_t size; /* bytes of entry, == next_offset */
+	uint32_t scratch; /* for the pass that writes the rule (legacy_blob) */
 	/* struct ipt_entry or struct ip6t_entry, matches, target */
 	unsigned char entry[] __attribute__((aligned(8)));
 };
 
 struct nfc_rule *rule_new(enum nfc_family family, const void *entry,
 			  size_t size, const struct nfc_loc *loc);
+struct nfc_arena;
+/* rule_new in arena a (malloc when a is NULL). */
+struct nfc_rule *rule_new_in(struct nfc_arena *a, enum nfc_family family,
+			     const void *entry, size_t size,
+			     const struct nfc_loc *loc);
 struct nfc_rule *rule_clone(const struct nfc_rule *r);
 void rule_free(struct nfc_rule *r);
 

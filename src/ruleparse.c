@@ -13,6 +13,8 @@
 #include <string.h>
 #include <xtables.h>
 
+#include "fastaddr.h"
+#include "fastopt.h"
 #include "hostname.h"
 #include "ruleparse.h"
 #include "xt.h"
@@ -114,6 +116,81 @@ static struct option base_options[] = {
 	{ "ipv6", 0, NULL, '6' },	   { NULL, 0, NULL, 0 },
 };
 
+/*
+ * Chain names announced to libxtables, hashed.  libxtables keeps them in
+ * 512 lists, which a ruleset with tens of thousands of chains makes long
+ * for every -j to a chain; this set answers those.
+ */
+struct chain_set {
+	char **names;
+	size_t size, n; /* size: a power of two, or 0 */
+};
+
+struct ruleparse_ctx {
+	struct fastopt_base base;
+	struct chain_set chains;
+};
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static bool chain_set_has(const struct chain_set *cs, const char *name)
+{
+	size_t i;
+
+	if (!cs->size)
+		return false;
+	for (i = name_hash(name) & (cs->size - 1); cs->names[i];
+	     i = (i + 1) & (cs->size - 1))
+		if (strcmp(cs->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void chain_set_put(char **names, size_t size, char *name)
+{
+	size_t i = name_hash(name) & (size - 1);
+
+	while (names[i])
+		i = (i + 1) & (size - 1);
+	names[i] = name;
+}
+
+/* Keeps the table at most half full; without memory the set stays as it
+ * was, which only means slower lookups through libxtables. */
+static void chain_set_add(struct chain_set *cs, const char *name)
+{
+	char *copy;
+	size_t i;
+
+	if (chain_set_has(cs, name))
+		return;
+	if (2 * (cs->n + 1) > cs->size) {
+		size_t size = cs->size ? 2 * cs->size : 256;
+		char **v = calloc(size, sizeof(*v));
+
+		if (!v)
+			return;
+		for (i = 0; i < cs->size; i++)
+			if (cs->names[i])
+				chain_set_put(v, size, cs->names[i]);
+		free(cs->names);
+		cs->names = v;
+		cs->size = size;
+	}
+	copy = strdup(name);
+	if (!copy)
+		return;
+	chain_set_put(cs->names, cs->size, copy);
+	cs->n++;
+}
+
 const char ruleparse_nat_drop_msg[] =
 	"the nat table is not for filtering: DROP is not allowed there";
 
@@ -145,10 +222,14 @@ struct rp {
 	struct xtables_rule_match *matches;
 	struct xtables_target *target;
 	unsigned long long pcnt, bcnt;
+	/* Options found by fastopt instead of getopt_long (fastopt.h). */
+	struct fastopt *fast;
 
 	/* Addresses after expansion (hostnames may give several). */
 	unsigned int nsaddrs, ndaddrs;
 	void *saddrs, *smasks, *daddrs, *dmasks;
+	/* Their storage when fastaddr read one address each. */
+	struct in6_addr one_addr[2], one_mask[2];
 	/* Host names in -s / -d (NFC_RULE_*_NAME), and offline, the
 	 * specifications with the names replaced (see hostname.h). */
 	uint8_t name_flags;
@@ -243,7 +324,17 @@ static void check_name_length(const char *what, const char *name)
 			      name, NFC_CHAIN_MAXLEN);
 }
 
-static void check_chain_name(const char *name)
+/* xtables_find_target(name, XTF_TRY_LOAD), where an announced chain is no
+ * extension (verdicts and "" are libxtables' own business). */
+static struct xtables_target *find_target(const struct rp *p, const char *name)
+{
+	if (p->in->ctx && name[0] && !is_verdict_label(name) &&
+	    chain_set_has(&p->in->ctx->chains, name))
+		return NULL;
+	return xtables_find_target(name, XTF_TRY_LOAD);
+}
+
+static void check_chain_name(const struct rp *p, const char *name)
 {
 	const char *c;
 
@@ -251,7 +342,7 @@ static void check_chain_name(const char *name)
 	if (*name == '-' || *name == '!')
 		xtables_error(PARAMETER_PROBLEM,
 			      "chain name not allowed to start with `%c'", *name);
-	if (xtables_find_target(name, XTF_TRY_LOAD))
+	if (find_target(p, name))
 		xtables_error(PARAMETER_PROBLEM,
 			      "chain name `%s' clashes with the target of that name",
 			      name);
@@ -278,13 +369,24 @@ static const char *check_target_name(const char *name)
 	return name;
 }
 
-static void merge_options(struct xtables_match *m, struct xtables_target *t)
+static void merge_options(struct rp *p, struct xtables_match *m,
+			  struct xtables_target *t)
 {
 	struct option *opts = xt_params->opts;
 	unsigned int *offset = m ? &m->option_offset : &t->option_offset;
 	const struct xt_option_entry *x6 = m ? m->x6_options : t->x6_options;
 	const struct option *extra = m ? m->extra_opts : t->extra_opts;
 
+	if (p->fast) {
+		/* The offsets libxtables' merge would give, without the
+		 * table: fastopt looks the options up in place. */
+		if (!x6 && !extra)
+			return;
+		xt_params->option_offset += XT_OPTION_OFFSET_SCALE;
+		*offset = xt_params->option_offset;
+		fastopt_add(p->fast, x6, extra, *offset);
+		return;
+	}
 	if (x6)
 		opts = xtables_options_xfrm(xt_params->orig_opts, opts, x6,
 					    offset);
@@ -321,7 +423,7 @@ static void do_match(struct rp *p, const char *name)
 	m = xtables_find_match(name, XTF_LOAD_MUST_SUCCEED, &p->matches);
 	init_match(m);
 	if (m != m->next) /* clones share the first instance's options */
-		merge_options(m, NULL);
+		merge_options(p, m, NULL);
 }
 
 static void do_jump(struct rp *p, const char *name)
@@ -330,7 +432,7 @@ static void do_jump(struct rp *p, const char *name)
 	size_t size;
 
 	p->jumpto = check_target_name(name);
-	t = xtables_find_target(name, XTF_TRY_LOAD);
+	t = find_target(p, name);
 	p->target = t;
 	if (!t)
 		return; /* a chain, resolved against the image later */
@@ -345,7 +447,7 @@ static void do_jump(struct rp *p, const char *name)
 	}
 	if (t->init)
 		t->init(t->t);
-	merge_options(NULL, t);
+	merge_options(p, NULL, t);
 }
 
 static const char *proto_name(uint16_t proto)
@@ -402,7 +504,7 @@ static bool try_proto_match(struct rp *p)
 		return false;
 	p->proto_used = true;
 	init_match(m);
-	merge_options(m, NULL);
+	merge_options(p, m, NULL);
 	optind--;
 	return true;
 }
@@ -494,11 +596,20 @@ static void set_counters(struct rp *p)
 		xtables_error(PARAMETER_PROBLEM, "-c byte counter not numeric");
 }
 
+/* snprintf(dst, size, "%s", src) without the cost of printf. */
+static void copy_name(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void set_chain(struct rp *p, const char *name)
 {
 	struct nfc_cmd *cmd = p->cmd;
 
-	snprintf(cmd->chain, sizeof(cmd->chain), "%s", name);
+	copy_name(cmd->chain, sizeof(cmd->chain), name);
 	p->cmd->chain_loc.col = p->in->cols[p->blame];
 	p->cmd->chain_loc.len = p->in->widths[p->blame];
 	check_name_length("chain name", name);
@@ -555,7 +666,7 @@ static bool parse_command(struct rp *p, int c)
 		}
 		return true;
 	case 'N':
-		check_chain_name(optarg);
+		check_chain_name(p, optarg);
 		add_command(p, C_NEW_CHAIN, 0);
 		set_chain(p, optarg);
 		return true;
@@ -765,6 +876,45 @@ static const char *host_spec(struct rp *p, const char *spec, uint8_t flag,
 	return *store;
 }
 
+/* Both specifications in the spelling fastaddr reads: no allocation, no
+ * host names, one address each. */
+static bool fast_addresses(struct rp *p, const char *s, const char *d)
+{
+	void *a = p->one_addr, *m = p->one_mask;
+
+	if (!s || !d)
+		return false;
+	if (is_ipv6(p)) {
+		if (!fastaddr_parse6(s, &p->one_addr[0], &p->one_mask[0]) ||
+		    !fastaddr_parse6(d, &p->one_addr[1], &p->one_mask[1]))
+			return false;
+		p->daddrs = &p->one_addr[1];
+		p->dmasks = &p->one_mask[1];
+	} else {
+		struct in_addr *a4 = a, *m4 = m;
+
+		if (!fastaddr_parse4(s, &a4[0], &m4[0]) ||
+		    !fastaddr_parse4(d, &a4[1], &m4[1]))
+			return false;
+		p->daddrs = &a4[1];
+		p->dmasks = &m4[1];
+	}
+	p->saddrs = a;
+	p->smasks = m;
+	p->nsaddrs = p->ndaddrs = 1;
+	return true;
+}
+
+static void free_addresses(struct rp *p)
+{
+	if (p->saddrs == (void *)p->one_addr)
+		return;
+	free(p->saddrs);
+	free(p->smasks);
+	free(p->daddrs);
+	free(p->dmasks);
+}
+
 static void parse_addresses(struct rp *p)
 {
 	bool rule_cmd = p->command &
@@ -773,6 +923,8 @@ static void parse_addresses(struct rp *p)
 	const char *s = p->shost ? p->shost : rule_cmd ? any : NULL;
 	const char *d = p->dhost ? p->dhost : rule_cmd ? any : NULL;
 
+	if (fast_addresses(p, s, d))
+		return; /* one address each: none of the checks below can fail */
 	s = host_spec(p, s, NFC_RULE_SRC_NAME, &p->shost_offline);
 	d = host_spec(p, d, NFC_RULE_DST_NAME, &p->dhost_offline);
 
@@ -929,7 +1081,8 @@ static void build_rules(struct rp *p, const struct xt_entry_target *t)
 				memcpy(&ip->dst, addr_at(p->daddrs, j, false), 4);
 				memcpy(&ip->dmsk, addr_at(p->dmasks, j, false), 4);
 			}
-			r = rule_new(p->in->family, buf, size, &p->in->line);
+			r = rule_new_in(p->in->arena, p->in->family, buf, size,
+					&p->in->line);
 			if (!r) {
 				free(buf);
 				xtables_error(OTHER_PROBLEM, "out of memory");
@@ -953,7 +1106,7 @@ static void make_rules(struct rp *p)
 	      (C_APPEND | C_DELETE | C_CHECK | C_INSERT | C_REPLACE)))
 		return;
 	if (p->jumpto) {
-		snprintf(cmd->jumpto, sizeof(cmd->jumpto), "%s", p->jumpto);
+		copy_name(cmd->jumpto, sizeof(cmd->jumpto), p->jumpto);
 		cmd->jump_ext = p->target && strcmp(p->target->name, "standard");
 		cmd->jump_to_chain = !p->target;
 	}
@@ -964,10 +1117,13 @@ static void make_rules(struct rp *p)
 	/* A verdict-less rule or a jump to a chain: the standard target. */
 	memset(&std, 0, sizeof(std));
 	std.target.u.target_size = XT_ALIGN(sizeof(std));
-	snprintf(std.target.u.user.name, sizeof(std.target.u.user.name), "%s",
-		 p->jumpto ? p->jumpto : "");
+	copy_name(std.target.u.user.name, sizeof(std.target.u.user.name),
+		  p->jumpto ? p->jumpto : "");
 	build_rules(p, &std.target);
 }
+
+/* parse_words' answer when fastopt met a word it leaves to getopt. */
+#define RP_SLOW 1
 
 static int parse_words(void *arg)
 {
@@ -978,11 +1134,14 @@ static int parse_words(void *arg)
 	struct xtables_rule_match *mp;
 	int c;
 
-	optind = 0; /* glibc: start a fresh scan */
+	optind = p->fast ? 1 : 0; /* glibc: 0 starts a fresh scan */
 	opterr = 0;
-	for (m = xtables_matches; m; m = m->next)
+	/* release() leaves the flags of the extensions a rule used at zero;
+	 * the slow path, which also retries what the fast one could not
+	 * take, clears every extension's all the same. */
+	for (m = p->fast ? NULL : xtables_matches; m; m = m->next)
 		m->mflags = 0;
-	for (t = xtables_targets; t; t = t->next) {
+	for (t = p->fast ? NULL : xtables_targets; t; t = t->next) {
 		t->tflags = 0;
 		t->used = 0;
 	}
@@ -990,10 +1149,15 @@ static int parse_words(void *arg)
 	for (;;) {
 		int before = optind ? optind : 1;
 
-		c = getopt_long(in->argc, in->argv, OPTSTRING, xt_params->opts,
-				NULL);
+		if (p->fast)
+			c = fastopt_next(p->fast, in->argc, in->argv);
+		else
+			c = getopt_long(in->argc, in->argv, OPTSTRING,
+					xt_params->opts, NULL);
 		if (c == -1)
 			break;
+		if (c == FASTOPT_BAIL)
+			return RP_SLOW;
 		/* Blame the option's value when it has one of its own: most
 		 * errors are about the value. */
 		p->blame = before;
@@ -1031,7 +1195,12 @@ static int parse_words(void *arg)
 static void release(struct rp *p)
 {
 	struct xtables_target *t = p->target;
+	struct xtables_rule_match *mp;
 
+	for (mp = p->matches; mp; mp = mp->next)
+		mp->match->mflags = 0;
+	if (t)
+		t->tflags = 0;
 	xtables_rule_matches_free(&p->matches);
 	if (t) {
 		free(t->t);
@@ -1041,18 +1210,56 @@ static void release(struct rp *p)
 		if (t == t->next)
 			free(t);
 	}
-	free(p->saddrs);
-	free(p->smasks);
-	free(p->daddrs);
-	free(p->dmasks);
+	free_addresses(p);
 	free(p->shost_offline);
 	free(p->dhost_offline);
 	xtables_free_opts(1);
 }
 
+struct ruleparse_ctx *ruleparse_ctx_new(void)
+{
+	struct ruleparse_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (!ctx)
+		return NULL;
+	fastopt_base_init(&ctx->base, OPTSTRING, base_options);
+	return ctx;
+}
+
+/*
+ * With a context the name goes to its set only: every question
+ * libxtables' list would answer (is -j NAME an extension?) is asked in
+ * this file, which asks the set first and gets the answer the list
+ * would give.  Announcing to libxtables as well costs a walk of one of
+ * its 512 lists per chain, which is quadratic in the number of chains.
+ */
+void ruleparse_announce_chain(struct ruleparse_ctx *ctx, const char *name)
+{
+	if (ctx)
+		chain_set_add(&ctx->chains, name);
+	else
+		xtables_announce_chain(name);
+}
+
+
+void ruleparse_ctx_free(struct ruleparse_ctx *ctx)
+{
+	size_t i;
+
+	if (!ctx)
+		return;
+	for (i = 0; i < ctx->chains.size; i++)
+		free(ctx->chains.names[i]);
+	free(ctx->chains.names);
+	free(ctx);
+}
+
 int rule_parse(const struct ruleparse_in *in, struct nfc_cmd *cmd, char *msg,
 	       size_t msglen, int *blame)
 {
+	const struct nfc_cmd blank = *cmd;
+	struct fastopt_base fb;
+	struct fastopt fo;
 	struct rp p;
 	int ret;
 
@@ -1061,7 +1268,28 @@ int rule_parse(const struct ruleparse_in *in, struct nfc_cmd *cmd, char *msg,
 	p.cmd = cmd;
 	cmd->loc = in->line;
 	cmd->chain_loc = in->line;
+	if (!in->slow) {
+		/* The same parse with fastopt for getopt_long; a line it
+		 * cannot take, or that fails, goes the slow way below so
+		 * that errors read exactly as ever. */
+		if (!in->ctx)
+			fastopt_base_init(&fb, OPTSTRING, base_options);
+		fastopt_init(&fo, in->ctx ? &in->ctx->base : &fb);
+		p.fast = &fo;
+		ret = xt_protect(parse_words, &p, msg, msglen);
+		if (ret == 0)
+			goto done;
+		cmd_release(cmd);
+		release(&p);
+		*cmd = blank;
+		memset(&p, 0, sizeof(p));
+		p.in = in;
+		p.cmd = cmd;
+		cmd->loc = in->line;
+		cmd->chain_loc = in->line;
+	}
 	ret = xt_protect(parse_words, &p, msg, msglen);
+done:
 	*blame = p.blame;
 	if (ret == 0 && p.ignore_line) {
 		cmd_release(cmd);

@@ -10,6 +10,19 @@
 
 #include "script.h"
 
+/* What rule_parse keeps from one line to the next of one input: the
+ * blobs built so far (xt_cache.h) and fastopt's index of the base
+ * options. */
+struct ruleparse_ctx;
+
+struct ruleparse_ctx *ruleparse_ctx_new(void);
+void ruleparse_ctx_free(struct ruleparse_ctx *ctx);
+
+/* A chain of this name exists: tell libxtables (xtables_announce_chain,
+ * so that -j NAME is not looked for as an extension on disk) and ctx
+ * (may be NULL), which answers -j NAME for such names itself. */
+void ruleparse_announce_chain(struct ruleparse_ctx *ctx, const char *name);
+
 struct ruleparse_in {
 	int argc;
 	char **argv;               /* argv[0] is a placeholder program name */
@@ -19,6 +32,9 @@ struct ruleparse_in {
 	const char *table;
 	struct nfc_loc line;       /* the line, for the rules' locations */
 	bool offline;              /* check: never resolve names via DNS */
+	bool slow;                 /* always getopt_long (tests compare) */
+	struct nfc_arena *arena;   /* where the rules go (NULL: malloc) */
+	struct ruleparse_ctx *ctx; /* NULL: each line from scratch */
 };
 
 /*

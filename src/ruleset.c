@@ -261,6 +261,7 @@ struct nfc_table *table_clone(const struct nfc_table *t)
 		n->loc = o->loc;
 		n->absent = o->absent;
 		n->policy_set = o->policy_set;
+		n->policy_kernel = o->policy_kernel;
 		for (j = 0; j < o->nrules; j++) {
 			struct nfc_rule *r = rule_clone(o->rules[j]);
 

@@ -36,6 +36,9 @@ struct nfc_chain {
 	 * chains policy counters. */
 	bool absent;
 	bool policy_set;
+	/* legacy one-pass restore (load_stream.c): the file has not set this
+	 * builtin chain's policy, which stays what the kernel has at commit */
+	bool policy_kernel;
 };
 
 struct nfc_table {
@@ -47,6 +50,11 @@ struct nfc_table {
 	unsigned int nchains, cap;
 	struct nfc_chain **hash;
 	unsigned int hash_size;
+	/* Set when nothing reads the image after its commit (one-pass
+	 * restore): the legacy commit then moves the rules that live in
+	 * this arena into the kernel's blob, in the arena's order, and
+	 * gives their memory back as it goes (legacy_blob.c). */
+	struct nfc_arena *consume;
 };
 
 struct nfc_table *table_new(enum nfc_family family, const char *name);

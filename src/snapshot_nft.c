@@ -171,8 +171,8 @@ static int take_table(struct nft_nl *nl, struct snap_table *t)
 		return 0;
 	from = t->len;
 	if (ret == 0)
-		ret = dump(nl, t, NFT_MSG_GETCHAIN, NLM_F_DUMP, NFTA_CHAIN_TABLE,
-			   0, NULL);
+		ret = dump(nl, t, NFT_MSG_GETCHAIN, NLM_F_DUMP,
+			   NFTA_CHAIN_TABLE, 0, NULL);
 	if (ret == 0)
 		ret = names_of(t, from, NFTA_CHAIN_NAME, &chains, &nchains);
 	if (ret == 0)
@@ -419,7 +419,8 @@ static uint32_t anon_add(struct restorer *rs, const char *name)
 		return 0;
 	}
 	rs->anon = v;
-	v[rs->nanon++] = (struct anon){ rs->table, (char *)name, ++rs->next_id };
+	v[rs->nanon++] =
+		(struct anon){ rs->table, (char *)name, ++rs->next_id };
 	return rs->next_id;
 }
 
@@ -457,8 +458,8 @@ static void finish(struct restorer *rs)
 
 static void table_by_name(struct restorer *rs, uint16_t type)
 {
-	struct nlmsghdr *nlh = start(rs, type,
-				     type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0);
+	uint16_t flags = type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0;
+	struct nlmsghdr *nlh = start(rs, type, flags);
 
 	if (!nlh)
 		return;
@@ -510,7 +511,8 @@ static void re_chain(struct restorer *rs, const struct nlmsghdr *dumped)
 	}
 	/* "base" follows from the hook; the kernel does not take it back */
 	if (flags & ~NFT_CHAIN_BASE)
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_FLAGS, flags & ~NFT_CHAIN_BASE);
+		nftnl_chain_set_u32(c, NFTNL_CHAIN_FLAGS,
+				    flags & ~NFT_CHAIN_BASE);
 	else
 		nftnl_chain_unset(c, NFTNL_CHAIN_FLAGS);
 	nlh = start(rs, NFT_MSG_NEWCHAIN, NLM_F_CREATE);
@@ -568,7 +570,8 @@ out:
  * does so by the batch-local id. */
 static void anon_ref(struct restorer *rs, struct nftnl_set *s)
 {
-	const struct anon *a = anon_find(rs, nftnl_set_get_str(s, NFTNL_SET_NAME));
+	const char *name = nftnl_set_get_str(s, NFTNL_SET_NAME);
+	const struct anon *a = anon_find(rs, name);
 
 	if (!a)
 		return;
@@ -651,13 +654,18 @@ static void fix_set_ref(struct rule_fix *f, struct nftnl_expr *e,
 			uint16_t name_attr, uint16_t id_attr)
 {
 	const struct anon *a;
+	const char *old;
 
 	if (!nftnl_expr_is_set(e, name_attr))
 		return;
-	a = anon_find(f->rs, nftnl_expr_get_str(e, name_attr));
+	old = nftnl_expr_get_str(e, name_attr);
+	a = anon_find(f->rs, old);
 	if (!a)
 		return;
 	nftnl_expr_set_str(e, name_attr, ANON_SET_NAME);
+#ifdef NFC_NFTNL_SET_STR_LEAKS
+	free((void *)old); /* this libnftnl dropped it without freeing */
+#endif
 	nftnl_expr_set_u32(e, id_attr, a->id);
 }
 
@@ -672,8 +680,9 @@ static void note_proto(struct rule_fix *f, const struct nftnl_expr *e,
 	} else if (strcmp(name, "meta") == 0 &&
 		   nftnl_expr_is_set(e, NFTNL_EXPR_META_DREG)) {
 		uint32_t r = nftnl_expr_get_u32(e, NFTNL_EXPR_META_DREG);
+		uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
 
-		if (nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY) == NFT_META_L4PROTO)
+		if (key == NFT_META_L4PROTO)
 			f->l4reg = r;
 		else if (r == f->l4reg)
 			f->l4reg = 0;
@@ -710,7 +719,8 @@ static int fix_expr(struct nftnl_expr *e, void *data)
 	if (!name)
 		return 0;
 	if (strcmp(name, "lookup") == 0)
-		fix_set_ref(f, e, NFTNL_EXPR_LOOKUP_SET, NFTNL_EXPR_LOOKUP_SET_ID);
+		fix_set_ref(f, e, NFTNL_EXPR_LOOKUP_SET,
+			    NFTNL_EXPR_LOOKUP_SET_ID);
 	else if (strcmp(name, "dynset") == 0)
 		fix_set_ref(f, e, NFTNL_EXPR_DYNSET_SET_NAME,
 			    NFTNL_EXPR_DYNSET_SET_ID);
@@ -724,7 +734,8 @@ static int fix_expr(struct nftnl_expr *e, void *data)
 static void re_rule(struct restorer *rs, const struct nlmsghdr *dumped)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
-	struct rule_fix f = { .rs = rs, .nfproto = rs->s->t[rs->table].nfproto };
+	struct rule_fix f = { .rs = rs,
+			      .nfproto = rs->s->t[rs->table].nfproto };
 	struct nlmsghdr *nlh;
 
 	if (!r || nftnl_rule_nlmsg_parse(dumped, r) < 0) {

@@ -1,10 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <string.h>
+
 #include "nfcommit.h"
 #include "tokenize.h"
 
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Length of the run at line[0..len) without blanks or quotes: the bytes a
+ * word copies as they are, which is nearly all of them. */
+static size_t plain_run(const char *line, size_t len)
+{
+	static const bool stop[256] = {
+		[' '] = true, ['\t'] = true, ['\n'] = true, ['"'] = true,
+	};
+	size_t i = 0;
+
+	while (i < len && !stop[(unsigned char)line[i]])
+		i++;
+	return i;
 }
 
 enum tokenize_error tokenize_line(const char *line, size_t len, char *store,
@@ -15,7 +31,7 @@ enum tokenize_error tokenize_line(const char *line, size_t len, char *store,
 	unsigned int n = 0;
 
 	while (i < len) {
-		size_t start, wlen = 0, quote_at = 0;
+		size_t start, wlen = 0, quote_at = 0, run;
 		bool quoted = false, in_quote = false;
 
 		if (is_blank(line[i])) {
@@ -28,29 +44,41 @@ enum tokenize_error tokenize_line(const char *line, size_t len, char *store,
 		}
 		start = i;
 		tok[n].text = store + out;
-		for (; i < len; i++) {
-			char c = line[i];
+		for (;;) {
+			char c;
 
-			if (in_quote) {
-				if (c == '\\' && i + 1 < len) {
-					c = line[++i];
-				} else if (c == '"') {
-					in_quote = false;
-					i++;
-					break; /* a closing quote ends the word */
+			if (!in_quote) {
+				run = plain_run(line + i, len - i);
+				memcpy(store + out, line + i, run);
+				out += run;
+				wlen += run;
+				i += run;
+				if (wlen > NFC_MAX_TOKEN) {
+					*errcol = (unsigned int)start + 1;
+					return TOK_TOO_LONG;
 				}
-			} else if (c == '"') {
+				if (i == len || line[i] != '"')
+					break; /* a blank or the end */
 				in_quote = quoted = true;
-				quote_at = i;
+				quote_at = i++;
 				continue;
-			} else if (is_blank(c)) {
+			}
+			if (i == len)
 				break;
+			c = line[i];
+			if (c == '\\' && i + 1 < len) {
+				c = line[++i];
+			} else if (c == '"') {
+				in_quote = false;
+				i++;
+				break; /* a closing quote ends the word */
 			}
 			if (++wlen > NFC_MAX_TOKEN) {
 				*errcol = (unsigned int)start + 1;
 				return TOK_TOO_LONG;
 			}
 			store[out++] = c;
+			i++;
 		}
 		if (in_quote) {
 			*errcol = (unsigned int)quote_at + 1;

@@ -19,6 +19,7 @@
 #include "wire.h"
 
 #define TXN_LOCK_FILE "txn.lock"
+#define FINISH_TRIES 3
 #define MAX_TABLES 16
 
 int txn_lock(const struct nfc_statedir *sd)
@@ -379,21 +380,41 @@ static void stop_guardian(const struct txn_record *r)
 		kill(r->guardian, SIGTERM);
 }
 
-static void finish(struct nfc_statedir *sd, struct txn_record *r,
-		   enum txn_state state, const char *event, const char *detail)
+/* End the pending transaction in the journal.  When the outcome cannot
+ * be written, the record stays pending (and the guardian armed): the
+ * journal must never claim less than what is live.  Returns 0 or -errno. */
+static int finish(struct nfc_statedir *sd, struct txn_record *r,
+		  enum txn_state state, const char *event, const char *detail)
 {
+	enum txn_state was = r->state;
+	int ret;
+
 	r->state = state;
 	snprintf(r->reason, sizeof(r->reason), "%s", detail ? detail : event);
-	txn_record_write(sd->lib_fd, TXN_LAST_FILE, r);
-	statedir_unlink(sd->lib_fd, TXN_PENDING_FILE);
+	/* A transient I/O error must not leave the journal behind the
+	 * kernel: try a few times. */
+	for (unsigned int i = 0; i < FINISH_TRIES; i++) {
+		ret = txn_record_write(sd->lib_fd, TXN_LAST_FILE, r);
+		if (ret == 0)
+			ret = statedir_unlink(sd->lib_fd, TXN_PENDING_FILE);
+		if (ret == 0)
+			break;
+	}
+	if (ret) {
+		r->state = was;
+		return ret;
+	}
 	txn_log(sd->lib_fd, r, event, detail);
 	stop_guardian(r);
+	return 0;
 }
 
 void txn_abandon_locked(struct nfc_statedir *sd, struct txn_record *r,
 			const char *why)
 {
-	finish(sd, r, TXN_ROLLED_BACK, "rolled back at boot", why);
+	if (finish(sd, r, TXN_ROLLED_BACK, "rolled back at boot", why) < 0)
+		fprintf(stderr, "nfcommit: cannot record transaction %s as rolled back\n",
+			r->id);
 }
 
 int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
@@ -416,12 +437,25 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 		snprintf(detail, sizeof(detail), "%s%s%s", why,
 			 changed ? "; the ruleset had been changed by someone else during the window, and was rolled back all the same" : "",
 			 lock < 0 ? "; the xtables lock was held by another program" : "");
-		finish(sd, r, TXN_ROLLED_BACK, "rolled back", detail);
+		/* The old rules are live; if the journal cannot say so yet,
+		 * the next command rolls back again, which is harmless. */
+		if (finish(sd, r, TXN_ROLLED_BACK, "rolled back", detail) < 0)
+			fprintf(stderr, "nfcommit: rolled back, but the journal could not be updated; the next nfcommit command will finish it\n");
 	} else {
+		/* A snapshot that does not go in leaves the new rules live,
+		 * all of them (legacy puts back the tables it replaced,
+		 * nf_tables commits all or nothing).  The transaction stays
+		 * pending and its guardian armed: the rollback is tried again
+		 * by the guardian or the next command, never given up. */
 		snprintf(detail, sizeof(detail),
-			 "ROLLBACK FAILED (%s): %s; the new rules may still be live",
+			 "ROLLBACK FAILED (%s): %s; the new rules are still live and the transaction stays pending",
 			 why, b.err[0] ? b.err : strerror(ret < 0 ? -ret : ret));
-		finish(sd, r, TXN_ROLLBACK_FAILED, "rollback failed", detail);
+		r->state = TXN_ROLLBACK_FAILED; /* logged at LOG_CRIT */
+		snprintf(r->reason, sizeof(r->reason), "%.*s",
+			 (int)sizeof(r->reason) - 1, detail);
+		txn_record_write(sd->lib_fd, TXN_LAST_FILE, r); /* for status */
+		txn_log(sd->lib_fd, r, "rollback failed", detail);
+		r->state = TXN_PENDING;
 		fprintf(stderr, "nfcommit: %s\n", detail);
 	}
 	diags_print(&d, stderr);
@@ -481,8 +515,45 @@ int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
 		return NFC_EXIT_FAIL;
 	snprintf(detail, sizeof(detail), "confirmed%s",
 		 persist_rules ? "; saved for boot" : "");
-	finish(sd, r, TXN_CONFIRMED, "confirmed", detail);
+	if (finish(sd, r, TXN_CONFIRMED, "confirmed", detail) < 0) {
+		snprintf(msg, msglen,
+			 "cannot record the confirmation in the journal: the transaction stays pending and will roll back at its deadline");
+		return NFC_EXIT_FAIL;
+	}
 	return 0;
+}
+
+#define TXN_APPLY_LOCK_FILE "apply.lock"
+
+int txn_apply_hold(const struct nfc_statedir *sd)
+{
+	int fd = statedir_openat(sd->run_fd, TXN_APPLY_LOCK_FILE,
+				 O_RDWR | O_CREAT);
+
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX) < 0) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+/* An apply killed between its record and its guardian's report leaves a
+ * record that the grace period alone would trust for seconds, with
+ * nothing to roll it back: the lock it held tells. */
+static bool applier_alive(const struct nfc_statedir *sd)
+{
+	int fd = statedir_openat(sd->run_fd, TXN_APPLY_LOCK_FILE, O_RDWR);
+	bool held;
+
+	if (fd < 0)
+		return false;
+	held = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return held;
 }
 
 bool txn_guardian_alive(const struct txn_record *r)
@@ -522,7 +593,9 @@ int txn_supersede(const char *by)
 	if (lock >= 0 && txn_record_read(sd.lib_fd, TXN_PENDING_FILE, &r) == 0 &&
 	    r.state == TXN_PENDING) {
 		snprintf(why, sizeof(why), "superseded by %s: not rolled back", by);
-		finish(&sd, &r, TXN_SUPERSEDED, "superseded", why);
+		if (finish(&sd, &r, TXN_SUPERSEDED, "superseded", why) < 0)
+			fprintf(stderr, "nfcommit %s: cannot end pending transaction %s in the journal\n",
+				by, r.id);
 		fprintf(stderr, "nfcommit %s: pending transaction %s ended without a rollback\n",
 			by, r.id);
 	}
@@ -545,7 +618,8 @@ int txn_recover(const char *who)
 	    r.state == TXN_PENDING) {
 		bool expired = time(NULL) >= r.deadline;
 
-		if (expired || !txn_guardian_alive(&r)) {
+		if (expired || !txn_guardian_alive(&r) ||
+		    (r.guardian <= 0 && !applier_alive(&sd))) {
 			snprintf(why, sizeof(why), "%s, found by %s",
 				 expired ? "deadline passed unconfirmed"
 					 : "its guardian is gone",

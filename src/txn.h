@@ -75,4 +75,9 @@ int txn_supersede(const char *by);
 /* Is the guardian named in r alive? */
 bool txn_guardian_alive(const struct txn_record *r);
 
+/* apply holds this lock (in the run directory) from before it writes its
+ * record until it exits: a pending record with no guardian yet belongs to
+ * a live apply only while the lock is held.  Returns the fd or -errno. */
+int txn_apply_hold(const struct nfc_statedir *sd);
+
 #endif

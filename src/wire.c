@@ -82,6 +82,7 @@ static int recv_rule(int fd, struct nfc_rule **out)
 	if (!r)
 		return -ENOMEM;
 	memcpy(r, &hdr, sizeof(hdr));
+	r->flags &= (uint8_t)~(NFC_RULE_ARENA | NFC_RULE_PLACED); /* malloc'd */
 	ret = get(fd, r->entry, hdr.size);
 	if (ret) {
 		free(r);

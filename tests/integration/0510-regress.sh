@@ -40,6 +40,14 @@ for f in "$dir"/*.rules; do
 	fi
 done
 
+# Regression (sanitizer build, leak): two rules files of one family made
+# restore queue its error and return without printing or freeing it.
+cp "$dir/counters-empty-word.rules" "$TMPD/twice.rules"
+run_capture twice "$NFCOMMIT" restore "$TMPD/twice.rules" "$TMPD/twice.rules"
+assert_rc 2 "$(rc_of twice)" "restore FILE FILE (one family)" "$TMPD/twice.err"
+assert_grep "$TMPD/twice.err" 'error: give at most one rules file per family' "restore FILE FILE: the reason is printed"
+assert_no_grep "$TMPD/twice.err" "$SANITIZER_RE" "restore FILE FILE: sanitizer report"
+
 # The same inputs, loaded for real: refused, and nothing changes.
 if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null && command -v "$IPT_SAVE" >/dev/null; then
 	for f in "$dir"/*.rules; do

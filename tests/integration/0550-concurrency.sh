@@ -64,10 +64,10 @@ for round in $(seq 1 $ROUNDS); do
 	for k in $(seq 1 $NPROC); do
 		i=$((k % NIN + 1))
 		case $((k % 5)) in
-		0 | 3) cmd=(save) ;;
-		1) cmd=(restore -w 0 "$TMPD/in$i.rules") ;;
-		2) cmd=(restore -w "$TMPD/in$i.rules") ;;
-		4) cmd=(restore "$TMPD/in$i.rules") ;;
+		0 | 3) cmd=(save --backend=legacy) ;;
+		1) cmd=(restore --backend=legacy -w 0 "$TMPD/in$i.rules") ;;
+		2) cmd=(restore --backend=legacy -w "$TMPD/in$i.rules") ;;
+		4) cmd=(restore --backend=legacy "$TMPD/in$i.rules") ;;
 		esac
 		echo "${cmd[*]}" >"$TMPD/r$round-$k.cmd"
 		nsx timeout -k 5 120 "$NFCOMMIT" "${cmd[@]}" >"$TMPD/r$round-$k.out" 2>"$TMPD/r$round-$k.err" &
@@ -85,7 +85,7 @@ for round in $(seq 1 $ROUNDS); do
 		assert_no_crash "$rc" "$what" || continue
 		assert_no_grep "$TMPD/r$round-$k.err" 'ROLLBACK FAILED|internal error' "$what"
 		case $(cat "$TMPD/r$round-$k.cmd") in
-		save)
+		save*)
 			assert_rc 0 "$rc" "$what" "$TMPD/r$round-$k.err" || continue
 			strip_save_comments <"$TMPD/r$round-$k.out" >"$TMPD/r$round-$k.save"
 			rm -f "$TMPD/s.tbl."*
@@ -98,7 +98,7 @@ for round in $(seq 1 $ROUNDS); do
 					show_file "that table" "$t" 20
 				}
 			done ;;
-		"restore -w 0"*)
+		*"-w 0"*)
 			if [ "$rc" = 4 ]; then
 				assert_grep "$TMPD/r$round-$k.err" 'holds the xtables lock' "$what: the loser is told why"
 			else
@@ -111,7 +111,7 @@ for round in $(seq 1 $ROUNDS); do
 	done
 
 	# The final state is exactly one input, loaded by a winner.
-	nsx "$NFCOMMIT" save >"$TMPD/final$round.save" 2>"$TMPD/final$round.err" ||
+	nsx "$NFCOMMIT" save --backend=legacy >"$TMPD/final$round.save" 2>"$TMPD/final$round.err" ||
 		fail "round $round: final save failed"
 	strip_save_comments <"$TMPD/final$round.save" >"$TMPD/final$round"
 	canon "$TMPD/final$round" >"$TMPD/final$round.canon"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # nfcommit under valgrind memcheck: restore (both families in one run, with
 # counters, --noflush, --test), save and check of the example rulesets, in
-# a private namespace, and check of every test input (the regressions
+# a private namespace, with the legacy backend, and check of every test input (the regressions
 # too).  No error and no leak (definite, indirect or possible) may be
 # reported; tests/valgrind.supp names the few the library owns.  Skips
 # for a sanitizer build (valgrind cannot run one).
@@ -24,14 +24,14 @@ export VALGRIND
 ex=$TOP_SRCDIR/examples
 in_netns "
 	vg() { local tag=\$1; shift; RUN_TIMEOUT=300 run_capture \"\$tag\" \$VALGRIND \"\$NFCOMMIT\" \"\$@\"; }
-	vg restore46 restore -4 '$ex/dual-stack.rules.v4' -6 '$ex/dual-stack.rules.v6'
-	vg save4 save -4
-	vg save6c save -6 -c
-	vg restore-c restore -c '$ex/nat-router.rules.v4'
-	vg restore-n restore --noflush '$ex/webserver.rules.v4'
-	vg restore-t restore --test '$ex/transparent-proxy.rules.v4'
-	vg save-t save -t nat
-	vg restore-bad restore '$TESTS_DIR/data/regress/counters-empty-word.rules'
+	vg restore46 restore --backend=legacy -4 '$ex/dual-stack.rules.v4' -6 '$ex/dual-stack.rules.v6'
+	vg save4 save --backend=legacy -4
+	vg save6c save --backend=legacy -6 -c
+	vg restore-c restore --backend=legacy -c '$ex/nat-router.rules.v4'
+	vg restore-n restore --backend=legacy --noflush '$ex/webserver.rules.v4'
+	vg restore-t restore --backend=legacy --test '$ex/transparent-proxy.rules.v4'
+	vg save-t save --backend=legacy -t nat
+	vg restore-bad restore --backend=legacy '$TESTS_DIR/data/regress/counters-empty-word.rules'
 " || bail "the namespace script failed"
 
 for tag in restore46 save4 save6c restore-c restore-n restore-t save-t restore-bad; do

@@ -131,7 +131,7 @@ static void roundtrip_as(enum nfc_family family, const char *table,
 	char a[PRINT_MAX], b[PRINT_MAX], names[512];
 	struct nfc_rule *back = NULL;
 	struct nftnl_rule *nr;
-	unsigned int flags;
+	unsigned int flags = 0;
 	struct one o;
 	int err;
 
@@ -146,14 +146,19 @@ static void roundtrip_as(enum nfc_family family, const char *table,
 		expr_names(nr, names, sizeof(names));
 		if (exprs)
 			CHECK_STR(names, exprs);
-		CHECK(nft_delinearize(nr, family, &back, &flags, a, sizeof(a)) == 0);
+		struct delin *ws = nft_delin_new();
+
+		CHECK(ws && nft_delinearize(ws, nr, family, &back, &flags, a,
+					    sizeof(a)) == 0);
+		nft_delin_free(ws);
 		CHECK(flags == 0);
 	}
 	if (back) {
 		printed(o.r, a, sizeof(a));
 		printed(back, b, sizeof(b));
 		CHECK_STR(b, want ? want : a);
-		CHECK(rule_counters(back)->pcnt == rule_counters_const(o.r)->pcnt);
+		CHECK(rule_counters(back)->pcnt ==
+		      rule_counters_const(o.r)->pcnt);
 	}
 	rule_free(back);
 	if (nr)
@@ -290,9 +295,12 @@ static void ex_cmp(struct nftnl_rule *r, uint32_t op, const void *d,
 static int decode(struct nftnl_rule *r, char *out, size_t len,
 		  unsigned int *flags)
 {
+	struct delin *ws = nft_delin_new();
 	struct nfc_rule *back = NULL;
-	int ret = nft_delinearize(r, NFC_IPV4, &back, flags, out, len);
+	int ret = ws ? nft_delinearize(ws, r, NFC_IPV4, &back, flags, out, len)
+		     : -ENOMEM;
 
+	nft_delin_free(ws);
 	if (ret == 0)
 		printed(back, out, len);
 	rule_free(back);
@@ -331,7 +339,8 @@ static void test_nft_written(void)
 	/* a set lookup: readable, but it does not say everything */
 	r = nftnl_rule_alloc();
 	e = ex(r, "payload");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE,
+			   NFT_PAYLOAD_NETWORK_HEADER);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, 12);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, 4);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);

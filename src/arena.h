@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Rules of a parsed input live in an arena: large chunks filled in order,
+ * no per-rule malloc.  A rule knows it came from an arena
+ * (NFC_RULE_ARENA) and rule_free() returns it to its chunk; a chunk whose
+ * rules have all been freed goes back to the kernel at once.  That is what
+ * lets the legacy writer hand the memory of the rules it has copied into
+ * the kernel's blob back while it fills the blob (legacy_blob.h), so
+ * that rules and blob are not both resident in full.
+ *
+ * The arena must outlive every table image that holds its rules.
+ */
+#ifndef NFC_ARENA_H
+#define NFC_ARENA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct nfc_arena;
+
+struct nfc_arena *arena_new(void);
+/* Frees every chunk, whether its rules were freed or not. */
+void arena_free(struct nfc_arena *a);
+
+/* size bytes, 8-aligned, or NULL when out of memory. */
+void *arena_alloc(struct nfc_arena *a, size_t size);
+/* Give back an allocation of arena_alloc (any arena). */
+void arena_release(void *p);
+
+/*
+ * Visit every allocation of a, in the order they were made, released ones
+ * included (the caller marks those in its objects).  size_of tells an
+ * object's size as passed to arena_alloc; visit returns true to release
+ * the object, which the walk then does itself: a chunk whose last object
+ * goes is unmapped under the walk.
+ */
+void arena_walk(struct nfc_arena *a, size_t (*size_of)(const void *obj),
+		bool (*visit)(void *obj, void *arg), void *arg);
+
+#endif
