@@ -29,7 +29,7 @@
 #include "source_keep.h"
 
 /* Lines parsed between two hand-backs of the text before them. */
-#define KEEP_EVERY_LINES 1024
+#define KEEP_EVERY_LINES 256
 
 struct stream {
 	struct nfc_load *l;
@@ -152,7 +152,8 @@ static void collect_need(struct stream *st)
 	}
 	need_diags(st, st->d);
 	need_diags(st, &st->applied);
-	qsort(st->need, st->nneed, sizeof(*st->need), cmp_line);
+	if (st->nneed) /* need is NULL for an empty input */
+		qsort(st->need, st->nneed, sizeof(*st->need), cmp_line);
 }
 
 static void on_cmd(void *arg, const struct nfc_section *sec,

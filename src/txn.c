@@ -226,7 +226,12 @@ static int keep_boot_state(const struct txn_begin *tb, const char *backend,
 	unsigned int i;
 	int ret = 0;
 
-	config_load(&c, NULL);
+	/* Never guess which files boot loads: an unreadable configuration
+	 * stops the apply before anything is committed. */
+	if (config_load(&c, NULL) != 0) {
+		config_free(&c);
+		return -EIO;
+	}
 	statedir_lib_path(dir, sizeof(dir));
 	for (i = 0; i < NFC_NFAMILIES && ret == 0; i++) {
 		struct save_req req = {
@@ -478,7 +483,14 @@ static int persist(struct nfc_statedir *sd, const struct txn_record *r,
 	int ret = 0;
 
 	(void)sd;
-	config_load(&c, NULL);
+	/* With the configuration unreadable, the defaults could name another
+	 * machine's files: refuse rather than write there. */
+	if (config_load(&c, NULL) != 0) {
+		config_free(&c);
+		snprintf(msg, msglen, "--persist: cannot read the configuration %s",
+			 config_path());
+		return -EIO;
+	}
 	for (i = 0; i < NFC_NFAMILIES && ret == 0; i++) {
 		struct save_req req = {
 			.family = idx_fam(i),

@@ -27,6 +27,11 @@ apply_setup() {
 	mkdir -m 0700 "$NFCOMMIT_STATE_DIR"
 	# Never a transient systemd unit here: it would run outside $NS.
 	export NFCOMMIT_NO_SYSTEMD=1
+	# Never the host's boot files: --persist and boot use these.
+	if [ -z "${NFCOMMIT_CONF:-}" ]; then
+		printf 'RULES_V4=%s\nRULES_V6=%s\n' "$TMPD/boot.v4" "$TMPD/boot.v6" >"$TMPD/apply-test.conf"
+		export NFCOMMIT_CONF=$TMPD/apply-test.conf
+	fi
 	trap 'apply_cleanup; _cleanup' EXIT
 }
 
