@@ -18,6 +18,15 @@
 
 #include "fastopt.h"
 
+#define LENGTH_BITS 63
+
+static uint64_t length_bit(const char *name)
+{
+	size_t len = strnlen(name, LENGTH_BITS);
+
+	return (uint64_t)1 << len;
+}
+
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -36,6 +45,9 @@ void fastopt_base_init(struct fastopt_base *b, const char *optstring,
 	}
 	b->nsorted = opts[n].name ? 0 : n;
 	qsort(b->sorted, b->nsorted, sizeof(b->sorted[0]), cmp_name);
+	memset(b->lengths, 0, sizeof(b->lengths));
+	for (n = 0; opts[n].name; n++)
+		b->lengths[(unsigned char)opts[n].name[0]] |= length_bit(opts[n].name);
 }
 
 void fastopt_init(struct fastopt *f, const struct fastopt_base *base)
@@ -63,6 +75,8 @@ static bool is_base_long(const struct fastopt *f, const char *name)
 	const struct fastopt_base *b = f->base;
 	const struct option *o;
 
+	if (!(b->lengths[(unsigned char)name[0]] & length_bit(name)))
+		return false;
 	if (b->nsorted)
 		return bsearch(&name, b->sorted, b->nsorted, sizeof(b->sorted[0]),
 			       cmp_name) != NULL;

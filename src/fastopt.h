@@ -16,6 +16,7 @@
 #define NFC_FASTOPT_H
 
 #include <getopt.h>
+#include <stdint.h>
 #include <xtables.h>
 
 /* Option sets (the base table aside) one rule may name before fastopt
@@ -40,6 +41,10 @@ struct fastopt_base {
 	const struct option *opts; /* the base long options */
 	const char *sorted[FASTOPT_BASE_MAX]; /* their names, by strcmp */
 	unsigned int nsorted;      /* 0: search opts in place */
+	/* For each first byte, the lengths of base names starting with it
+	 * (bit n: length n, bit 63: 63 or more): most names are no base
+	 * name, and this says so without a search. */
+	uint64_t lengths[256];
 };
 
 void fastopt_base_init(struct fastopt_base *b, const char *optstring,

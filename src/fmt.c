@@ -19,6 +19,20 @@ char *fmt_u64(char *p, uint64_t v)
 	return p;
 }
 
+/* One to three digits of a byte, without division. */
+static char *fmt_byte(char *p, unsigned int v)
+{
+	if (v >= 100) {
+		*p++ = (char)('0' + v / 100);
+		v %= 100;
+		*p++ = (char)('0' + v / 10);
+	} else if (v >= 10) {
+		*p++ = (char)('0' + v / 10);
+	}
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 char *fmt_ipv4(char *p, const struct in_addr *a)
 {
 	const unsigned char *b = (const unsigned char *)&a->s_addr;
@@ -27,7 +41,7 @@ char *fmt_ipv4(char *p, const struct in_addr *a)
 	for (i = 0; i < 4; i++) {
 		if (i)
 			*p++ = '.';
-		p = fmt_u64(p, b[i]);
+		p = fmt_byte(p, b[i]);
 	}
 	return p;
 }

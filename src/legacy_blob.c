@@ -432,9 +432,16 @@ static int put_rules_consume(const struct layout *l, struct nfc_table *img,
 			rule_free(r);
 		}
 	}
+	/* Every rule knows its place now: the chains' arrays can go before
+	 * the blob fills up. */
+	for (i = 0; i < img->nchains; i++) {
+		struct nfc_chain *c = img->chains[i];
+
+		free(c->rules);
+		c->rules = NULL;
+		c->nrules = c->cap = 0;
+	}
 	arena_walk(img->consume, rule_alloc_size, consume_rule, &cs);
-	for (i = 0; i < img->nchains; i++)
-		img->chains[i]->nrules = 0;
 	return cs.ret;
 }
 
@@ -928,7 +935,8 @@ static int open_chain(struct reader *rd, const char *name, int hook,
 static int add_entry(struct reader *rd, const unsigned char *e, size_t off)
 {
 	uint16_t size = get16(e, rd->f->next_off);
-	struct nfc_rule *r = rule_new(rd->t->family, e, size, NULL);
+	struct nfc_rule *r = rule_new_in(rd->t->own, rd->t->family, e, size,
+					 NULL);
 
 	if (!r)
 		return -ENOMEM;
@@ -1059,6 +1067,8 @@ int legacy_blob_read(enum nfc_family family, const char *name,
 	rd.info = &info;
 	rd.ent = (const unsigned char *)ge->entrytable;
 	rd.t = table_new(family, name);
+	if (rd.t)
+		rd.t->own = arena_new();
 	/* At most one chain per entry. */
 	rd.spans = calloc(info.num_entries ? info.num_entries : 1,
 			  sizeof(*rd.spans));

@@ -25,10 +25,11 @@ static const char *proto_to_name(uint16_t proto)
 }
 
 /* Everything here goes through stdout's buffer, as the extensions'
- * printf() calls do, without printf's cost for our own pieces. */
+ * printf() calls do, without printf's cost for our own pieces (nor a
+ * lock per piece: nfcommit prints from one thread). */
 static void put_str(const char *s)
 {
-	fputs(s, stdout);
+	fputs_unlocked(s, stdout);
 }
 
 /* "/BITS" for a prefix mask, "/A.B.C.D" for any other. */
@@ -71,7 +72,6 @@ static void print_addr6(char letter, const struct in6_addr *a,
 {
 	char buf[INET6_ADDRSTRLEN];
 	int l = xtables_ip6mask_to_cidr(m);
-
 	char opt[sizeof(" ! -s ")] = " ! -s ";
 	char num[FMT_MAX];
 
@@ -95,21 +95,20 @@ static void print_addr6(char letter, const struct in6_addr *a,
 static void print_iface(char letter, const char *name,
 			const unsigned char *mask, bool inv)
 {
+	char opt[sizeof(" ! -i ")] = " ! -i ";
 	unsigned int i;
 
 	if (mask[0] == 0)
 		return;
-	char opt[sizeof(" ! -i ")] = " ! -i ";
-
 	opt[4] = letter;
 	put_str(inv ? opt : opt + 2);
 	for (i = 0; i < IFNAMSIZ; i++) {
 		if (mask[i] != 0) {
 			if (name[i] != '\0')
-				putchar(name[i]);
+				putchar_unlocked(name[i]);
 		} else {
 			if (name[i - 1] != '\0')
-				putchar('+');
+				putchar_unlocked('+');
 			break;
 		}
 	}
@@ -124,9 +123,9 @@ static void print_details(const char *in, const unsigned char *inm,
 	print_iface('i', in, inm, inv & IPT_INV_VIA_IN);
 	print_iface('o', out, outm, inv & IPT_INV_VIA_OUT);
 	if (proto) {
-		pname = proto_to_name(proto);
 		char num[FMT_MAX];
 
+		pname = proto_to_name(proto);
 		if (inv & XT_INV_PROTO)
 			put_str(" !");
 		put_str(" -p ");
@@ -140,11 +139,64 @@ static void print_details(const char *in, const unsigned char *inm,
 		put_str(inv & IPT_INV_FRAG ? " ! -f" : " -f");
 }
 
-static int print_match(const struct xt_entry_match *m, const void *ip)
+/* Extensions print_table has looked up already, by name and revision:
+ * libxtables walks its whole list of extensions for every lookup, twice
+ * per match and target of every rule. */
+#define PRINT_MEMO_MAX 32
+
+struct print_memo {
+	struct {
+		char name[XT_EXTENSION_MAXNAMELEN];
+		uint8_t revision;
+		bool target;
+		void *ext, *rev; /* xtables_match or xtables_target */
+	} e[PRINT_MEMO_MAX];
+	unsigned int n;
+};
+
+static bool memo_find(const struct print_memo *pm, bool target,
+		      const char *name, uint8_t revision, void **ext,
+		      void **rev)
+{
+	unsigned int i;
+
+	for (i = 0; pm && i < pm->n; i++) {
+		if (pm->e[i].target != target ||
+		    pm->e[i].revision != revision ||
+		    strncmp(pm->e[i].name, name, sizeof(pm->e[i].name)) != 0)
+			continue;
+		*ext = pm->e[i].ext;
+		*rev = pm->e[i].rev;
+		return true;
+	}
+	return false;
+}
+
+static void memo_add(struct print_memo *pm, bool target, const char *name,
+		     uint8_t revision, void *ext, void *rev)
+{
+	if (!pm || pm->n == PRINT_MEMO_MAX)
+		return;
+	snprintf(pm->e[pm->n].name, sizeof(pm->e[pm->n].name), "%s", name);
+	pm->e[pm->n].revision = revision;
+	pm->e[pm->n].target = target;
+	pm->e[pm->n].ext = ext;
+	pm->e[pm->n].rev = rev;
+	pm->n++;
+}
+
+static int print_match(const struct xt_entry_match *m, const void *ip,
+		       struct print_memo *pm)
 {
 	const char *name = m->u.user.name;
 	struct xtables_match *mt, *rev;
+	void *e, *r;
 
+	if (memo_find(pm, false, name, m->u.user.revision, &e, &r)) {
+		mt = e;
+		rev = r;
+		goto print;
+	}
 	mt = xtables_find_match(name, XTF_TRY_LOAD, NULL);
 	if (!mt) {
 		if (m->u.match_size) {
@@ -159,6 +211,8 @@ static int print_match(const struct xt_entry_match *m, const void *ip)
 	 * object: their save() may read a different blob layout. */
 	rev = xtables_find_match_revision(name, XTF_TRY_LOAD, mt,
 					  m->u.user.revision);
+	memo_add(pm, false, name, m->u.user.revision, mt, rev);
+print:
 	put_str(" -m ");
 	put_str((rev ? rev : mt)->alias ? (rev ? rev : mt)->alias(m) : name);
 	if (rev && rev->save)
@@ -168,11 +222,13 @@ static int print_match(const struct xt_entry_match *m, const void *ip)
 	return 0;
 }
 
-static int print_target(const struct nfc_rule *r, const void *ip)
+static int print_target(const struct nfc_rule *r, const void *ip,
+			struct print_memo *pm)
 {
 	const struct xt_entry_target *t = rule_target_const(r);
 	const char *name = t->u.user.name;
 	struct xtables_target *tg, *rev;
+	void *e, *rv;
 
 	if (r->flags & NFC_RULE_STANDARD) {
 		if (name[0]) {
@@ -180,6 +236,11 @@ static int print_target(const struct nfc_rule *r, const void *ip)
 			put_str(name);
 		}
 		return 0;
+	}
+	if (memo_find(pm, true, name, t->u.user.revision, &e, &rv)) {
+		tg = e;
+		rev = rv;
+		goto print;
 	}
 	tg = xtables_find_target(name, XTF_TRY_LOAD);
 	if (!tg) {
@@ -190,6 +251,8 @@ static int print_target(const struct nfc_rule *r, const void *ip)
 	}
 	rev = xtables_find_target_revision(name, XTF_TRY_LOAD, tg,
 					   t->u.user.revision);
+	memo_add(pm, true, name, t->u.user.revision, tg, rev);
+print:
 	put_str(" -j ");
 	put_str((rev ? rev : tg)->alias ? (rev ? rev : tg)->alias(t) : name);
 	if (rev && rev->save)
@@ -204,7 +267,8 @@ static int print_target(const struct nfc_rule *r, const void *ip)
 	return 0;
 }
 
-int print_rule(const struct nfc_rule *r, const char *chain, bool counters)
+static int print_rule_memo(const struct nfc_rule *r, const char *chain,
+			   bool counters, struct print_memo *pm)
 {
 	const struct xt_counters *c = rule_counters_const(r);
 	const struct xt_entry_match *m;
@@ -242,17 +306,23 @@ int print_rule(const struct nfc_rule *r, const char *chain, bool counters)
 		ip = i4;
 	}
 	for (m = rule_match_first(r); m; m = rule_match_next(r, m))
-		if (print_match(m, ip) < 0)
+		if (print_match(m, ip, pm) < 0)
 			return -1;
-	if (print_target(r, ip) < 0)
+	if (print_target(r, ip, pm) < 0)
 		return -1;
 	putchar('\n');
 	return 0;
 }
 
+int print_rule(const struct nfc_rule *r, const char *chain, bool counters)
+{
+	return print_rule_memo(r, chain, counters, NULL);
+}
+
 int print_table(const struct nfc_table *t, bool counters)
 {
 	struct nfc_chain **v = table_sorted_chains(t);
+	struct print_memo pm = { .n = 0 };
 	unsigned int i, j;
 	int ret = 0;
 
@@ -270,7 +340,8 @@ int print_table(const struct nfc_table *t, bool counters)
 	}
 	for (i = 0; v[i] && ret == 0; i++)
 		for (j = 0; j < v[i]->nrules && ret == 0; j++)
-			ret = print_rule(v[i]->rules[j], v[i]->name, counters);
+			ret = print_rule_memo(v[i]->rules[j], v[i]->name,
+					      counters, &pm);
 	printf("COMMIT\n");
 	free(v);
 	return ret;

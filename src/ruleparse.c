@@ -1028,12 +1028,16 @@ static void *addr_at(void *v, unsigned int i, bool v6)
 }
 
 /* Assemble header, matches and target into one entry per address pair. */
+/* Most rules fit: their entry is assembled on the stack. */
+#define RULE_STACK_MAX 1024
+
 static void build_rules(struct rp *p, const struct xt_entry_target *t)
 {
 	struct xtables_rule_match *mp;
 	bool v6 = is_ipv6(p);
 	size_t hdr = v6 ? sizeof(struct ip6t_entry) : sizeof(struct ipt_entry);
 	size_t msize = 0, size, off;
+	unsigned char stack[RULE_STACK_MAX] __attribute__((aligned(8)));
 	unsigned char *buf;
 	unsigned int i, j, n = 0;
 
@@ -1045,7 +1049,8 @@ static void build_rules(struct rp *p, const struct xt_entry_target *t)
 		xtables_error(PARAMETER_PROBLEM,
 			      "this rule's matches and target take %zu bytes, more than the %u bytes the kernel allows for one rule",
 			      size, UINT16_MAX);
-	buf = xtables_calloc(1, size);
+	/* Every byte is written below: header, matches, target. */
+	buf = size <= sizeof(stack) ? stack : xtables_calloc(1, size);
 	memcpy(buf, &p->fw, hdr);
 	off = hdr;
 	for (mp = p->matches; mp; mp = mp->next) {
@@ -1084,7 +1089,8 @@ static void build_rules(struct rp *p, const struct xt_entry_target *t)
 			r = rule_new_in(p->in->arena, p->in->family, buf, size,
 					&p->in->line);
 			if (!r) {
-				free(buf);
+				if (buf != stack)
+					free(buf);
 				xtables_error(OTHER_PROBLEM, "out of memory");
 			}
 			if (!p->target || strcmp(p->target->name, "standard") == 0)
@@ -1094,7 +1100,8 @@ static void build_rules(struct rp *p, const struct xt_entry_target *t)
 			p->cmd->nrules = n;
 		}
 	}
-	free(buf);
+	if (buf != stack)
+		free(buf);
 }
 
 static void make_rules(struct rp *p)
@@ -1120,6 +1127,64 @@ static void make_rules(struct rp *p)
 	copy_name(std.target.u.user.name, sizeof(std.target.u.user.name),
 		  p->jumpto ? p->jumpto : "");
 	build_rules(p, &std.target);
+}
+
+/*
+ * Would xtables_options_fcheck() find anything to say about this option
+ * table?  Only options that are mandatory, or that require or exclude
+ * others, give it something to check; for a table without any it only
+ * loops (32 lookups per option given).
+ */
+static bool options_constrained(const struct xt_option_entry *e)
+{
+	for (; e && e->name; e++)
+		if ((e->flags & XTOPT_MAND) || e->also || e->excl)
+			return true;
+	return false;
+}
+
+/*
+ * xtables_option_mfcall() and _tfcall() call the extension's own final
+ * check, then xtables_options_fcheck() on its option table.  The fast
+ * path makes the first call the same way and leaves out the second when
+ * the table has no constraint for it to check.
+ */
+static void final_check_match(const struct rp *p, struct xtables_match *m)
+{
+	struct xt_fcheck_call cb;
+
+	if (!p->fast || options_constrained(m->x6_options)) {
+		xtables_option_mfcall(m);
+		return;
+	}
+	if (m->x6_fcheck) {
+		cb.ext_name = m->name;
+		cb.data = m->m->data;
+		cb.xflags = m->mflags;
+		cb.udata = m->udata;
+		m->x6_fcheck(&cb);
+	} else if (m->final_check) {
+		m->final_check(m->mflags);
+	}
+}
+
+static void final_check_target(const struct rp *p, struct xtables_target *t)
+{
+	struct xt_fcheck_call cb;
+
+	if (!p->fast || options_constrained(t->x6_options)) {
+		xtables_option_tfcall(t);
+		return;
+	}
+	if (t->x6_fcheck) {
+		cb.ext_name = t->name;
+		cb.data = t->t->data;
+		cb.xflags = t->tflags;
+		cb.udata = t->udata;
+		t->x6_fcheck(&cb);
+	} else if (t->final_check) {
+		t->final_check(t->tflags);
+	}
 }
 
 /* parse_words' answer when fastopt met a word it leaves to getopt. */
@@ -1176,9 +1241,9 @@ static int parse_words(void *arg)
 	     (p->jumpto && strcmp(p->jumpto, "DROP") == 0)))
 		xtables_error(PARAMETER_PROBLEM, "%s", ruleparse_nat_drop_msg);
 	for (mp = p->matches; mp; mp = mp->next)
-		xtables_option_mfcall(mp->match);
+		final_check_match(p, mp->match);
 	if (p->target)
-		xtables_option_tfcall(p->target);
+		final_check_target(p, p->target);
 	if (!p->command)
 		xtables_error(PARAMETER_PROBLEM, "no command specified");
 	if (p->invert)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "builtin.h"
 #include "ruleset.h"
 
@@ -74,6 +75,7 @@ void table_free(struct nfc_table *t)
 		chain_free(t->chains[i]);
 	free(t->chains);
 	free(t->hash);
+	arena_free(t->own);
 	free(t);
 }
 

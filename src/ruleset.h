@@ -55,6 +55,10 @@ struct nfc_table {
 	 * this arena into the kernel's blob, in the arena's order, and
 	 * gives their memory back as it goes (legacy_blob.c). */
 	struct nfc_arena *consume;
+	/* An arena the image owns and frees with itself (images read from
+	 * the kernel keep their rules there: one allocation per chunk of
+	 * rules instead of one per rule). */
+	struct nfc_arena *own;
 };
 
 struct nfc_table *table_new(enum nfc_family family, const char *name);

@@ -17,7 +17,7 @@
 #include "source_keep.h"
 
 /* Text is given back this much at a time, at least. */
-#define DROP_STEP ((size_t)256 << 10)
+#define DROP_STEP ((size_t)64 << 10)
 
 struct kept_line {
 	unsigned int line;
