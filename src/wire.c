@@ -11,7 +11,7 @@
  * file, so that a corrupt stream cannot make us allocate without end. */
 #define WIRE_MAX_COUNT (64u * 1024 * 1024)
 
-static int put(int fd, const void *buf, size_t len)
+int wire_put(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -21,14 +21,14 @@ static int put(int fd, const void *buf, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return -errno;
+			return n < 0 ? -errno : -EIO;
 		p += n;
 		len -= (size_t)n;
 	}
 	return 0;
 }
 
-static int get(int fd, void *buf, size_t len)
+int wire_get(int fd, void *buf, size_t len)
 {
 	char *p = buf;
 
@@ -51,20 +51,20 @@ int wire_send_script(int fd, const struct nfc_script *s)
 {
 	uint32_t n = s->nsecs;
 	unsigned int i, j, k;
-	int ret = put(fd, &n, sizeof(n));
+	int ret = wire_put(fd, &n, sizeof(n));
 
 	for (i = 0; i < s->nsecs && ret == 0; i++) {
 		const struct nfc_section *sec = &s->secs[i];
 
-		ret = put(fd, sec, sizeof(*sec));
+		ret = wire_put(fd, sec, sizeof(*sec));
 		for (j = 0; j < sec->ncmds && ret == 0; j++) {
 			const struct nfc_cmd *c = &sec->cmds[j];
 
-			ret = put(fd, c, sizeof(*c));
+			ret = wire_put(fd, c, sizeof(*c));
 			for (k = 0; k < c->nrules && ret == 0; k++) {
 				const struct nfc_rule *r = c->rules[k];
 
-				ret = put(fd, r, sizeof(*r) + r->size);
+				ret = wire_put(fd, r, sizeof(*r) + r->size);
 			}
 		}
 	}
@@ -74,7 +74,7 @@ int wire_send_script(int fd, const struct nfc_script *s)
 static int recv_rule(int fd, struct nfc_rule **out)
 {
 	struct nfc_rule hdr, *r;
-	int ret = get(fd, &hdr, sizeof(hdr));
+	int ret = wire_get(fd, &hdr, sizeof(hdr));
 
 	if (ret)
 		return ret;
@@ -83,7 +83,7 @@ static int recv_rule(int fd, struct nfc_rule **out)
 		return -ENOMEM;
 	memcpy(r, &hdr, sizeof(hdr));
 	r->flags &= (uint8_t)~(NFC_RULE_ARENA | NFC_RULE_PLACED); /* malloc'd */
-	ret = get(fd, r->entry, hdr.size);
+	ret = wire_get(fd, r->entry, hdr.size);
 	if (ret) {
 		free(r);
 		return ret;
@@ -95,7 +95,7 @@ static int recv_rule(int fd, struct nfc_rule **out)
 static int recv_cmd(int fd, struct nfc_cmd *c)
 {
 	unsigned int k, n;
-	int ret = get(fd, c, sizeof(*c));
+	int ret = wire_get(fd, c, sizeof(*c));
 
 	n = c->nrules;
 	c->rules = NULL;
@@ -122,7 +122,7 @@ int wire_recv_script(int fd, struct nfc_script *s)
 {
 	uint32_t n;
 	unsigned int i, j, ncmds;
-	int ret = get(fd, &n, sizeof(n));
+	int ret = wire_get(fd, &n, sizeof(n));
 
 	if (ret)
 		return ret;
@@ -135,7 +135,7 @@ int wire_recv_script(int fd, struct nfc_script *s)
 	for (i = 0; i < n; i++) {
 		struct nfc_section *sec = &s->secs[i];
 
-		ret = get(fd, sec, sizeof(*sec));
+		ret = wire_get(fd, sec, sizeof(*sec));
 		ncmds = sec->ncmds;
 		sec->cmds = NULL;
 		sec->ncmds = sec->cap = 0;
@@ -181,7 +181,7 @@ static int send_table(int fd, const struct nfc_table *t)
 	int ret;
 
 	memcpy(wt.name, t->name, sizeof(wt.name));
-	ret = put(fd, &wt, sizeof(wt));
+	ret = wire_put(fd, &wt, sizeof(wt));
 	for (i = 0; i < t->nchains && ret == 0; i++) {
 		const struct nfc_chain *c = t->chains[i];
 		struct wire_chain wc = { .hook = c->hook, .policy = c->policy,
@@ -189,14 +189,14 @@ static int send_table(int fd, const struct nfc_table *t)
 					 .nrules = c->nrules };
 
 		memcpy(wc.name, c->name, sizeof(wc.name));
-		ret = put(fd, &wc, sizeof(wc));
+		ret = wire_put(fd, &wc, sizeof(wc));
 		for (j = 0; j < c->nrules && ret == 0; j++) {
 			struct nfc_rule hdr = *c->rules[j];
 
 			memset(&hdr.loc, 0, sizeof(hdr.loc));
-			ret = put(fd, &hdr, sizeof(hdr));
+			ret = wire_put(fd, &hdr, sizeof(hdr));
 			if (ret == 0)
-				ret = put(fd, c->rules[j]->entry, hdr.size);
+				ret = wire_put(fd, c->rules[j]->entry, hdr.size);
 		}
 	}
 	return ret;
@@ -206,7 +206,7 @@ int wire_send_tables(int fd, struct nfc_table *const *t, unsigned int n)
 {
 	uint32_t count = n;
 	unsigned int i;
-	int ret = put(fd, &count, sizeof(count));
+	int ret = wire_put(fd, &count, sizeof(count));
 
 	for (i = 0; i < n && ret == 0; i++)
 		ret = send_table(fd, t[i]);
@@ -218,7 +218,7 @@ static int recv_chain(int fd, struct nfc_table *t)
 	struct wire_chain wc;
 	struct nfc_chain *c;
 	unsigned int j;
-	int ret = get(fd, &wc, sizeof(wc));
+	int ret = wire_get(fd, &wc, sizeof(wc));
 
 	if (ret)
 		return ret;
@@ -249,7 +249,7 @@ int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n)
 	struct nfc_table **v;
 	uint32_t count;
 	unsigned int i, k;
-	int ret = get(fd, &count, sizeof(count));
+	int ret = wire_get(fd, &count, sizeof(count));
 
 	*out = NULL;
 	*n = 0;
@@ -263,7 +263,7 @@ int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n)
 	for (i = 0; i < count && ret == 0; i++) {
 		struct wire_table wt;
 
-		ret = get(fd, &wt, sizeof(wt));
+		ret = wire_get(fd, &wt, sizeof(wt));
 		if (ret)
 			break;
 		wt.name[sizeof(wt.name) - 1] = '\0';

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wire.h"
 #include "wire_diag.h"
 
 /* Far above what a run queues (parsing stops after NFC_MAX_ERRORS
@@ -17,42 +18,6 @@ struct wire_diag {
 	struct nfc_loc loc, related;
 	uint32_t msglen, rmsglen; /* bytes, no NUL; UINT32_MAX: NULL */
 };
-
-static int put(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int get(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPROTO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static uint32_t text_len(const char *s)
 {
@@ -67,7 +32,7 @@ int wire_send_diags(int fd, const struct nfc_diags *d)
 {
 	const struct nfc_diag *dg;
 	uint32_t n = d->count;
-	int ret = put(fd, &n, sizeof(n));
+	int ret = wire_put(fd, &n, sizeof(n));
 
 	for (dg = d->head; dg && ret == 0; dg = dg->next) {
 		struct wire_diag w;
@@ -79,11 +44,11 @@ int wire_send_diags(int fd, const struct nfc_diags *d)
 		w.related = dg->related;
 		w.msglen = text_len(dg->msg);
 		w.rmsglen = text_len(dg->related_msg);
-		ret = put(fd, &w, sizeof(w));
+		ret = wire_put(fd, &w, sizeof(w));
 		if (ret == 0 && w.msglen != UINT32_MAX)
-			ret = put(fd, dg->msg, w.msglen);
+			ret = wire_put(fd, dg->msg, w.msglen);
 		if (ret == 0 && w.rmsglen != UINT32_MAX)
-			ret = put(fd, dg->related_msg, w.rmsglen);
+			ret = wire_put(fd, dg->related_msg, w.rmsglen);
 	}
 	return ret;
 }
@@ -92,13 +57,13 @@ int wire_send_flag(int fd, bool flag)
 {
 	uint32_t v = flag;
 
-	return put(fd, &v, sizeof(v));
+	return wire_put(fd, &v, sizeof(v));
 }
 
 int wire_recv_flag(int fd, bool *flag)
 {
 	uint32_t v;
-	int ret = get(fd, &v, sizeof(v));
+	int ret = wire_get(fd, &v, sizeof(v));
 
 	if (ret == 0 && v > 1)
 		ret = -EPROTO;
@@ -118,7 +83,7 @@ static int get_text(int fd, uint32_t len, char **out)
 	*out = malloc(len + 1);
 	if (!*out)
 		return -ENOMEM;
-	ret = get(fd, *out, len);
+	ret = wire_get(fd, *out, len);
 	(*out)[len] = '\0';
 	return ret;
 }
@@ -126,7 +91,7 @@ static int get_text(int fd, uint32_t len, char **out)
 int wire_recv_diags(int fd, struct nfc_diags *d)
 {
 	uint32_t n, i;
-	int ret = get(fd, &n, sizeof(n));
+	int ret = wire_get(fd, &n, sizeof(n));
 
 	if (ret)
 		return ret;
@@ -137,7 +102,7 @@ int wire_recv_diags(int fd, struct nfc_diags *d)
 		struct nfc_diag *dg;
 		char *msg, *rmsg;
 
-		ret = get(fd, &w, sizeof(w));
+		ret = wire_get(fd, &w, sizeof(w));
 		if (ret == 0)
 			ret = get_text(fd, w.msglen, &msg);
 		if (ret)
