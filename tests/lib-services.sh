@@ -23,10 +23,21 @@ EXAMPLES=$TOP_SRCDIR/examples
 export EXAMPLES
 
 # write_conf [KEY=VALUE...]: the configuration file, BACKEND=legacy plus
-# the given lines.
+# the given lines.  RULES_V4 and RULES_V6 default to files under $TMPD
+# (never the host's /etc/iptables, which a test saving through the
+# configuration would otherwise create and write).
 write_conf() {
+	local a has4=0 has6=0
+	for a in "$@"; do
+		case $a in
+		RULES_V4=*) has4=1 ;;
+		RULES_V6=*) has6=1 ;;
+		esac
+	done
 	{
 		echo "BACKEND=legacy"
+		[ "$has4" = 1 ] || echo "RULES_V4=$TMPD/etc/rules.v4"
+		[ "$has6" = 1 ] || echo "RULES_V6=$TMPD/etc/rules.v6"
 		printf '%s\n' "$@"
 	} >"$NFCOMMIT_CONF"
 }
