@@ -71,10 +71,47 @@ int wire_send_script(int fd, const struct nfc_script *s)
 	return ret;
 }
 
-static int recv_rule(int fd, struct nfc_rule **out)
+/* The reading end: unbuffered (buf NULL: a pipe may carry more after
+ * what we read) or, for tables, which travel only through files, in
+ * large reads rather than two system calls per rule. */
+struct rd {
+	int fd;
+	unsigned char *buf;
+	size_t pos, len;
+};
+
+#define WIRE_BUF_SIZE (256 * 1024)
+
+static int rd_get(struct rd *r, void *out, size_t len)
+{
+	unsigned char *o = out;
+	ssize_t n;
+
+	if (!r->buf)
+		return wire_get(r->fd, out, len);
+	while (len) {
+		if (r->pos == r->len) {
+			do
+				n = read(r->fd, r->buf, WIRE_BUF_SIZE);
+			while (n < 0 && errno == EINTR);
+			if (n <= 0)
+				return n < 0 ? -errno : -EPROTO;
+			r->pos = 0;
+			r->len = (size_t)n;
+		}
+		n = (ssize_t)(r->len - r->pos < len ? r->len - r->pos : len);
+		memcpy(o, r->buf + r->pos, (size_t)n);
+		r->pos += (size_t)n;
+		o += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int recv_rule(struct rd *rd, struct nfc_rule **out)
 {
 	struct nfc_rule hdr, *r;
-	int ret = wire_get(fd, &hdr, sizeof(hdr));
+	int ret = rd_get(rd, &hdr, sizeof(hdr));
 
 	if (ret)
 		return ret;
@@ -83,7 +120,7 @@ static int recv_rule(int fd, struct nfc_rule **out)
 		return -ENOMEM;
 	memcpy(r, &hdr, sizeof(hdr));
 	r->flags &= (uint8_t)~(NFC_RULE_ARENA | NFC_RULE_PLACED); /* malloc'd */
-	ret = wire_get(fd, r->entry, hdr.size);
+	ret = rd_get(rd, r->entry, hdr.size);
 	if (ret) {
 		free(r);
 		return ret;
@@ -110,7 +147,9 @@ static int recv_cmd(int fd, struct nfc_cmd *c)
 			return -ENOMEM;
 	}
 	for (k = 0; k < n; k++) {
-		ret = recv_rule(fd, &c->rules[k]);
+		struct rd rd = { .fd = fd };
+
+		ret = recv_rule(&rd, &c->rules[k]);
 		if (ret)
 			return ret;
 		c->nrules++;
@@ -174,14 +213,43 @@ struct wire_chain {
 	uint32_t nrules;
 };
 
-static int send_table(int fd, const struct nfc_table *t)
+/* The writing end of a table stream: large writes. */
+struct wr {
+	int fd;
+	unsigned char *buf;
+	size_t len;
+	int err;
+};
+
+static int wr_flush(struct wr *w)
+{
+	if (w->err == 0 && w->len)
+		w->err = wire_put(w->fd, w->buf, w->len);
+	w->len = 0;
+	return w->err;
+}
+
+static int wr_put(struct wr *w, const void *p, size_t len)
+{
+	if (w->err)
+		return w->err;
+	if (w->len + len > WIRE_BUF_SIZE && wr_flush(w))
+		return w->err;
+	if (len > WIRE_BUF_SIZE)
+		return w->err = wire_put(w->fd, p, len);
+	memcpy(w->buf + w->len, p, len);
+	w->len += len;
+	return 0;
+}
+
+static int send_table(struct wr *fd, const struct nfc_table *t)
 {
 	struct wire_table wt = { .family = t->family, .nchains = t->nchains };
 	unsigned int i, j;
 	int ret;
 
 	memcpy(wt.name, t->name, sizeof(wt.name));
-	ret = wire_put(fd, &wt, sizeof(wt));
+	ret = wr_put(fd, &wt, sizeof(wt));
 	for (i = 0; i < t->nchains && ret == 0; i++) {
 		const struct nfc_chain *c = t->chains[i];
 		struct wire_chain wc = { .hook = c->hook, .policy = c->policy,
@@ -189,14 +257,14 @@ static int send_table(int fd, const struct nfc_table *t)
 					 .nrules = c->nrules };
 
 		memcpy(wc.name, c->name, sizeof(wc.name));
-		ret = wire_put(fd, &wc, sizeof(wc));
+		ret = wr_put(fd, &wc, sizeof(wc));
 		for (j = 0; j < c->nrules && ret == 0; j++) {
 			struct nfc_rule hdr = *c->rules[j];
 
 			memset(&hdr.loc, 0, sizeof(hdr.loc));
-			ret = wire_put(fd, &hdr, sizeof(hdr));
+			ret = wr_put(fd, &hdr, sizeof(hdr));
 			if (ret == 0)
-				ret = wire_put(fd, c->rules[j]->entry, hdr.size);
+				ret = wr_put(fd, c->rules[j]->entry, hdr.size);
 		}
 	}
 	return ret;
@@ -204,21 +272,28 @@ static int send_table(int fd, const struct nfc_table *t)
 
 int wire_send_tables(int fd, struct nfc_table *const *t, unsigned int n)
 {
+	struct wr w = { .fd = fd, .buf = malloc(WIRE_BUF_SIZE) };
 	uint32_t count = n;
 	unsigned int i;
-	int ret = wire_put(fd, &count, sizeof(count));
+	int ret;
 
+	if (!w.buf)
+		return -ENOMEM;
+	ret = wr_put(&w, &count, sizeof(count));
 	for (i = 0; i < n && ret == 0; i++)
-		ret = send_table(fd, t[i]);
+		ret = send_table(&w, t[i]);
+	if (ret == 0)
+		ret = wr_flush(&w);
+	free(w.buf);
 	return ret;
 }
 
-static int recv_chain(int fd, struct nfc_table *t)
+static int recv_chain(struct rd *fd, struct nfc_table *t)
 {
 	struct wire_chain wc;
 	struct nfc_chain *c;
 	unsigned int j;
-	int ret = wire_get(fd, &wc, sizeof(wc));
+	int ret = rd_get(fd, &wc, sizeof(wc));
 
 	if (ret)
 		return ret;
@@ -244,15 +319,29 @@ static int recv_chain(int fd, struct nfc_table *t)
 	return 0;
 }
 
+static int recv_tables(struct rd *fd, struct nfc_table ***out, unsigned int *n);
+
 int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n)
+{
+	struct rd rd = { .fd = fd, .buf = malloc(WIRE_BUF_SIZE) };
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	if (!rd.buf)
+		return -ENOMEM;
+	ret = recv_tables(&rd, out, n);
+	free(rd.buf);
+	return ret;
+}
+
+static int recv_tables(struct rd *fd, struct nfc_table ***out, unsigned int *n)
 {
 	struct nfc_table **v;
 	uint32_t count;
 	unsigned int i, k;
-	int ret = wire_get(fd, &count, sizeof(count));
+	int ret = rd_get(fd, &count, sizeof(count));
 
-	*out = NULL;
-	*n = 0;
 	if (ret)
 		return ret;
 	if (count > WIRE_MAX_COUNT)
@@ -263,7 +352,7 @@ int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n)
 	for (i = 0; i < count && ret == 0; i++) {
 		struct wire_table wt;
 
-		ret = wire_get(fd, &wt, sizeof(wt));
+		ret = rd_get(fd, &wt, sizeof(wt));
 		if (ret)
 			break;
 		wt.name[sizeof(wt.name) - 1] = '\0';

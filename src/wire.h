@@ -23,7 +23,9 @@ int wire_recv_script(int fd, struct nfc_script *s);
 
 /*
  * Table images in a file (apply's snapshots).  Locations are dropped:
- * they point into memory that a later process does not have.
+ * they point into memory that a later process does not have.  Both ends
+ * move data in large blocks; reading may go past the tables' end, so the
+ * file must hold nothing after them.
  */
 int wire_send_tables(int fd, struct nfc_table *const *t, unsigned int n);
 /* Allocates *out (n tables); the caller frees them with table_free. */
