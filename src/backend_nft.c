@@ -80,6 +80,7 @@ void nft_forget(struct nft_priv *p)
 	p->nread = 0;
 	p->nflushed = 0;
 	p->have_genid = false;
+	p->stage = NULL;
 }
 
 int nft_need_genid(struct nfc_backend *b)

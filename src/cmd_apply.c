@@ -403,9 +403,11 @@ static int apply_run(struct apply_args *a, struct nfc_statedir *sd)
 		describe_caller(tb.rec.who, sizeof(tb.rec.who));
 		tb.rec.persist = a->persist;
 		a->eo.before_commit = txn_before_commit;
+		a->eo.after_commit = txn_after_commit;
 		a->eo.hook_arg = &tb;
 		diags_init(&d);
 		ret = engine_restore(a->in, a->n, &a->eo, &d);
+		txn_begin_release(&tb);
 		if (ret) {
 			if (tb.err[0])
 				fprintf(stderr, "nfcommit apply: %s\n", tb.err);

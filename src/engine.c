@@ -156,6 +156,8 @@ static int build_and_commit(struct engine *e, struct nfc_backend *b)
 			       : b->ops->commit(b, all, total, e->d);
 		ret = r == -ERESTART ? -ERESTART : r < 0 ? NFC_EXIT_FAIL : 0;
 	}
+	if (ret == 0 && e->o->after_commit && !e->o->test)
+		e->o->after_commit(b, e->o->hook_arg);
 	if (ret == 0 && e->o->verbose && !e->o->test)
 		fprintf(stderr, "nfcommit: %u table(s) committed with the %s backend\n",
 			total, b->ops->name);

@@ -35,6 +35,9 @@ struct engine_opts {
 	 */
 	int (*before_commit)(struct nfc_backend *b, struct nfc_table **imgs,
 			     unsigned int n, void *arg);
+	/* Called, lock still held, once the commit went in (apply learns
+	 * what the kernel made of it).  It cannot undo the commit. */
+	void (*after_commit)(struct nfc_backend *b, void *arg);
 	void *hook_arg;
 };
 

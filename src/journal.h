@@ -43,6 +43,7 @@ struct txn_record {
 #define TXN_LAST_FILE "last"
 #define TXN_SNAPSHOT_FILE "snapshot"  /* images before the commit */
 #define TXN_NEW_FILE "new"            /* images committed */
+#define TXN_STAGE_FILE "stage.nft"    /* nf_tables staged layout (nft_stage.h) */
 #define TXN_NEW_TEXT4 "new.v4"        /* the rules as given, for --persist */
 #define TXN_NEW_TEXT6 "new.v6"
 #define TXN_LOG_FILE "journal.log"

@@ -24,6 +24,7 @@
 #include "builtin.h"
 #include "nft_linearize.h"
 #include "nft_priv.h"
+#include "nft_stage.h"
 
 #define MAX_REPORTED 20
 
@@ -51,6 +52,7 @@ struct builder {
 	unsigned int reported;
 	size_t trimmed_at; /* batch size at the last trim */
 	bool delta;        /* some image was sent as a difference */
+	const struct nft_stage_table *st; /* the table being staged, or NULL */
 	int err;
 };
 
@@ -98,6 +100,14 @@ static void done(struct builder *bd)
 {
 	if (!bd->err && nft_batch_next(&bd->bt) < 0)
 		bd->err = -ENOMEM;
+}
+
+/* The name a chain of the new ruleset has in the kernel for now. */
+static const char *staged_name(const void *arg, const char *name)
+{
+	const struct nft_stage_chain *c = nft_stage_new_chain(arg, name);
+
+	return c && c->aside[0] ? c->aside : name;
 }
 
 static void put_be32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
@@ -166,7 +176,8 @@ static void user_chain_msg(struct builder *bd, const struct nfc_table *img,
 	if (!nlh)
 		return;
 	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, img->name);
-	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, c->name);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME,
+			  bd->st ? staged_name(bd->st, c->name) : c->name);
 	done(bd);
 }
 
@@ -206,7 +217,11 @@ static void del_chain_msg(struct builder *bd, const struct nfc_table *img,
 	done(bd);
 }
 
-/* Append r to chain c, or insert it before the kernel rule `before'. */
+/* Where rule_msg puts a rule: `before' is a kernel rule's handle, or: */
+#define AT_END 0
+#define AT_HEAD UINT64_MAX
+
+/* Add r to chain c: at the end, at the head, or before a kernel rule. */
 static void rule_msg(struct builder *bd, const struct nfc_table *img,
 		     const struct nfc_chain *c, const struct nfc_rule *r,
 		     uint64_t before)
@@ -216,15 +231,18 @@ static void rule_msg(struct builder *bd, const struct nfc_table *img,
 	int ret;
 
 	nlh = msg(bd, NFT_MSG_NEWRULE,
-		  before ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND, img, r,
-		  O_RULE);
+		  before != AT_END ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND,
+		  img, r, O_RULE);
 	if (!nlh)
 		return;
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, img->name);
-	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, c->name);
-	if (before)
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN,
+			  bd->st ? staged_name(bd->st, c->name) : c->name);
+	if (before != AT_END && before != AT_HEAD)
 		put_be64(nlh, NFTA_RULE_POSITION, before);
-	ret = nft_linearize(nlh, r, why, sizeof(why));
+	ret = bd->st ? nft_linearize_mapped(nlh, r, staged_name, bd->st, why,
+					    sizeof(why))
+		     : nft_linearize(nlh, r, why, sizeof(why));
 	if (ret < 0) {
 		diag_add(bd->d, NFC_ERROR, r->loc.src ? &r->loc : NULL,
 			 "cannot encode this rule for nf_tables: %s", why);
@@ -234,15 +252,6 @@ static void rule_msg(struct builder *bd, const struct nfc_table *img,
 	done(bd);
 }
 
-static bool has_content(const struct nfc_table *img)
-{
-	unsigned int i;
-
-	for (i = 0; i < img->nchains; i++)
-		if (!img->chains[i]->absent)
-			return true;
-	return false;
-}
 
 /* Once sent, a chain's rules are not needed (consume): free them. */
 static void consume_rules(struct builder *bd, const struct nfc_chain *c)
@@ -263,7 +272,7 @@ static void replace_table(struct builder *bd, const struct nfc_table *img)
 	/* delete it if it exists, whatever it holds */
 	table_msg(bd, img, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	table_msg(bd, img, NFT_MSG_DELTABLE, 0);
-	if (!has_content(img))
+	if (!table_has_content(img))
 		return;
 	table_msg(bd, img, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	for (i = 0; i < img->nchains; i++)
@@ -275,6 +284,127 @@ static void replace_table(struct builder *bd, const struct nfc_table *img)
 				 img->chains[i]->rules[j], 0);
 		consume_rules(bd, img->chains[i]);
 	}
+}
+
+/* ----------------------------------------------------------------------
+ * apply's staged layout (nft_stage.h): the new rules in front of the old.
+ */
+
+/* A base chain that stays: its new policy (and the file's policy
+ * counters, as iptables-nft sends them). */
+static void policy_msg(struct builder *bd, const struct nfc_table *img,
+		       const char *chain, const struct nfc_chain *c)
+{
+	struct nlmsghdr *nlh = msg(bd, NFT_MSG_NEWCHAIN, 0, img, c,
+				   c ? O_CHAIN : O_TABLE);
+	struct nlattr *nest;
+
+	if (!nlh)
+		return;
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, img->name);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, chain);
+	put_be32(nlh, NFTA_CHAIN_POLICY,
+		 c && c->policy == NFC_POLICY_DROP ? NF_DROP : NF_ACCEPT);
+	if (c && c->policy_set) {
+		nest = mnl_attr_nest_start(nlh, NFTA_CHAIN_COUNTERS);
+		put_be64(nlh, NFTA_COUNTER_BYTES, c->counters.bcnt);
+		put_be64(nlh, NFTA_COUNTER_PACKETS, c->counters.pcnt);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	done(bd);
+}
+
+/* Iptables' rule user data: TLV type 0 is the comment. */
+#define UDATA_COMMENT 0
+
+/* The marker at the head of a base chain: it ends the new rules with the
+ * chain's new policy (accept for a chain the new ruleset lacks), so the
+ * old rules behind it are never reached. */
+static void marker_msg(struct builder *bd, const struct nfc_table *img,
+		       const char *chain, uint32_t verdict)
+{
+	const char *text = nft_priv(bd->b)->stage->marker;
+	struct nlmsghdr *nlh = msg(bd, NFT_MSG_NEWRULE, NLM_F_CREATE, img,
+				   NULL, O_TABLE);
+	struct nlattr *exprs, *elem, *data, *imm, *verd;
+	unsigned char ud[2 + NFT_STAGE_MARKER_MAX];
+	size_t len = strlen(text) + 1;
+
+	if (!nlh)
+		return;
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, img->name);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	exprs = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "counter");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be64(nlh, NFTA_COUNTER_BYTES, 0);
+	put_be64(nlh, NFTA_COUNTER_PACKETS, 0);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "immediate");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+	imm = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
+	verd = mnl_attr_nest_start(nlh, NFTA_DATA_VERDICT);
+	put_be32(nlh, NFTA_VERDICT_CODE, verdict);
+	mnl_attr_nest_end(nlh, verd);
+	mnl_attr_nest_end(nlh, imm);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	mnl_attr_nest_end(nlh, exprs);
+	ud[0] = UDATA_COMMENT;
+	ud[1] = (unsigned char)len;
+	memcpy(ud + 2, text, len);
+	mnl_attr_put(nlh, NFTA_RULE_USERDATA, 2 + len, ud);
+	done(bd);
+}
+
+static void stage_table(struct builder *bd, const struct nfc_table *img,
+			const struct nft_stage_table *st)
+{
+	unsigned int i, j;
+
+	bd->st = st;
+	bd->delta = true; /* built on what the snapshot saw: never resent */
+	/* chains first, so that rules can jump to them */
+	for (i = 0; i < st->n; i++) {
+		const struct nft_stage_chain *sc = &st->c[i];
+		const struct nfc_chain *c = table_find_chain(img, sc->name);
+
+		if (sc->kind == NFT_STAGE_BASE_NEW || sc->kind == NFT_STAGE_USER_NEW)
+			chain_msg(bd, img, c);
+		else if (sc->kind == NFT_STAGE_BASE)
+			policy_msg(bd, img, sc->name, c);
+		else if (sc->kind == NFT_STAGE_INERT)
+			policy_msg(bd, img, sc->name, NULL);
+	}
+	for (i = 0; i < st->n; i++) {
+		const struct nft_stage_chain *sc = &st->c[i];
+		const struct nfc_chain *c = table_find_chain(img, sc->name);
+
+		switch (sc->kind) {
+		case NFT_STAGE_BASE:
+			/* marker, then the rules in front of it, last first */
+			marker_msg(bd, img, sc->name,
+				   c->policy == NFC_POLICY_DROP ? NF_DROP : NF_ACCEPT);
+			for (j = c->nrules; j-- > 0;)
+				rule_msg(bd, img, c, c->rules[j], AT_HEAD);
+			break;
+		case NFT_STAGE_INERT:
+			marker_msg(bd, img, sc->name, NF_ACCEPT);
+			break;
+		case NFT_STAGE_BASE_NEW:
+		case NFT_STAGE_USER_NEW:
+			for (j = 0; j < c->nrules; j++)
+				rule_msg(bd, img, c, c->rules[j], AT_END);
+			break;
+		case NFT_STAGE_USER_OLD:
+			break;
+		}
+	}
+	bd->st = NULL;
 }
 
 /* ----------------------------------------------------------------------
@@ -458,7 +588,7 @@ static void delta_chains(struct builder *bd, const struct nfc_table *img,
 {
 	unsigned int i;
 
-	if (!kt->exists && has_content(img))
+	if (!kt->exists && table_has_content(img))
 		table_msg(bd, img, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	for (i = 0; i < img->nchains; i++) {
 		const struct nfc_chain *c = img->chains[i];
@@ -598,7 +728,12 @@ static int build(struct builder *bd, struct nfc_table **imgs, unsigned int n)
 		const struct nft_ktable *kt =
 			nft_ktable_find(p, imgs[i]->family, imgs[i]->name);
 
-		if (nft_was_flushed(p, imgs[i]) || !kt) {
+		const struct nft_stage_table *st = nft_stage_table_find(
+			p->stage, nfproto_of(imgs[i]->family), imgs[i]->name);
+
+		if (st && !st->created && nft_was_flushed(p, imgs[i])) {
+			stage_table(bd, imgs[i], st);
+		} else if (nft_was_flushed(p, imgs[i]) || !kt) {
 			replace_table(bd, imgs[i]);
 		} else {
 			bd->delta = true;

@@ -41,6 +41,8 @@ struct hdr {
 struct lin {
 	struct nlmsghdr *nlh;
 	const struct hdr *h;
+	nft_chain_map map;
+	const void *map_arg;
 	char *msg;
 	size_t msglen;
 	int err;
@@ -548,7 +550,8 @@ static void action(struct lin *l, const struct nfc_rule *r)
 		else if (strcmp(name, "QUEUE") == 0)
 			e_xt(l, true, t); /* as iptables-nft: an xt target */
 		else
-			e_verdict(l, l->h->go_to ? NFT_GOTO : NFT_JUMP, name);
+			e_verdict(l, l->h->go_to ? NFT_GOTO : NFT_JUMP,
+				  l->map ? l->map(l->map_arg, name) : name);
 		return;
 	}
 	if (strcmp(name, "NFLOG") == 0)
@@ -562,10 +565,18 @@ static void action(struct lin *l, const struct nfc_rule *r)
 int nft_linearize(struct nlmsghdr *nlh, const struct nfc_rule *r, char *msg,
 		  size_t msglen)
 {
+	return nft_linearize_mapped(nlh, r, NULL, NULL, msg, msglen);
+}
+
+int nft_linearize_mapped(struct nlmsghdr *nlh, const struct nfc_rule *r,
+			 nft_chain_map map, const void *map_arg, char *msg,
+			 size_t msglen)
+{
 	const struct xt_entry_match *m;
 	struct nlattr *exprs, *compat;
 	struct hdr h;
-	struct lin l = { .nlh = nlh, .h = &h, .msg = msg, .msglen = msglen };
+	struct lin l = { .nlh = nlh, .h = &h, .map = map, .map_arg = map_arg,
+			 .msg = msg, .msglen = msglen };
 
 	get_hdr(r, &h);
 	exprs = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);

@@ -28,4 +28,11 @@
 int nft_linearize(struct nlmsghdr *nlh, const struct nfc_rule *r, char *msg,
 		  size_t msglen);
 
+/* The same, with the chain a jump or goto names passed through map (the
+ * name that chain has in the kernel for now: see nft_stage.h). */
+typedef const char *(*nft_chain_map)(const void *arg, const char *name);
+int nft_linearize_mapped(struct nlmsghdr *nlh, const struct nfc_rule *r,
+			 nft_chain_map map, const void *map_arg, char *msg,
+			 size_t msglen);
+
 #endif

@@ -14,6 +14,8 @@
 #include "nft_nl.h"
 
 /* A kernel rule as read: the image's entry for it and how to find it. */
+struct nft_stage;
+
 struct nft_krule {
 	const struct nfc_rule *rule;
 	uint64_t handle;
@@ -50,6 +52,8 @@ struct nft_priv {
 	/* images emptied by flush_image: replaced whole at commit */
 	const struct nfc_table **flushed;
 	unsigned int nflushed, flushed_cap;
+	/* apply's staged layout for the next commit (nft_stage.h), or NULL */
+	const struct nft_stage *stage;
 };
 
 static inline struct nft_priv *nft_priv(struct nfc_backend *b)

@@ -113,6 +113,16 @@ static int hash_grow(struct nfc_table *t)
 	return 0;
 }
 
+bool table_has_content(const struct nfc_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nchains; i++)
+		if (!t->chains[i]->absent)
+			return true;
+	return false;
+}
+
 struct nfc_chain *table_find_chain(const struct nfc_table *t,
 				   const char *name)
 {

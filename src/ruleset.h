@@ -69,6 +69,9 @@ void table_free(struct nfc_table *t);
 
 struct nfc_chain *table_find_chain(const struct nfc_table *t,
 				   const char *name);
+/* Does the table hold any chain (an nf_tables image whose chains are all
+ * absent makes no table)? */
+bool table_has_content(const struct nfc_table *t);
 /* Adds a chain (builtin when hook >= 0).  Returns NULL on ENOMEM. */
 struct nfc_chain *table_add_chain(struct nfc_table *t, const char *name,
 				  int hook);

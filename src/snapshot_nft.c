@@ -42,6 +42,7 @@ struct snap_table {
 struct nft_snapshot {
 	struct snap_table *t;
 	unsigned int n;
+	uint32_t genid; /* the generation it was taken at (not kept in files) */
 };
 
 uint8_t nft_snapshot_family(enum nfc_family family)
@@ -298,6 +299,7 @@ static int take(struct nfc_backend *b, struct nft_nl *nl,
 		snprintf(s->t[i].name, sizeof(s->t[i].name), "%s", ids[i].name);
 	}
 	ret = take_all(nl, s, genid);
+	s->genid = *genid;
 	if (ret < 0) {
 		snprintf(b->err, sizeof(b->err),
 			 "cannot take a snapshot of the nf_tables tables: %s",
@@ -369,6 +371,39 @@ struct nft_table_id nft_snapshot_table(const struct nft_snapshot *s,
 	if (existed)
 		*existed = s->t[i].exists;
 	return (struct nft_table_id){ s->t[i].nfproto, s->t[i].name };
+}
+
+uint32_t nft_snapshot_genid(const struct nft_snapshot *s)
+{
+	return s->genid;
+}
+
+int nft_snapshot_find(const struct nft_snapshot *s, uint8_t nfproto,
+		      const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->t[i].nfproto == nfproto && strcmp(s->t[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int nft_snapshot_each(const struct nft_snapshot *s, unsigned int i,
+		      int (*cb)(const struct nlmsghdr *nlh, void *arg),
+		      void *arg)
+{
+	const struct snap_table *t = &s->t[i];
+	size_t off;
+	int ret = 0;
+
+	for (off = 0; t->exists && off < t->len && ret == 0;) {
+		const struct nlmsghdr *nlh = (const void *)(t->msgs + off);
+
+		ret = cb(nlh, arg);
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	return ret;
 }
 
 /* -------------------------------------------------------------------- */

@@ -64,6 +64,21 @@ unsigned int nft_snapshot_ntables(const struct nft_snapshot *s);
 struct nft_table_id nft_snapshot_table(const struct nft_snapshot *s,
 				       unsigned int i, bool *existed);
 
+/* The generation a snapshot was taken at (0 for one read from a file). */
+uint32_t nft_snapshot_genid(const struct nft_snapshot *s);
+
+/* The index of a table in the snapshot, or -1. */
+int nft_snapshot_find(const struct nft_snapshot *s, uint8_t nfproto,
+		      const char *name);
+
+/* Call cb on each kernel dump message kept for table i (table, chains,
+ * objects, flowtables, sets, elements, rules, in that order); stops at
+ * the first nonzero return, which it returns. */
+struct nlmsghdr;
+int nft_snapshot_each(const struct nft_snapshot *s, unsigned int i,
+		      int (*cb)(const struct nlmsghdr *nlh, void *arg),
+		      void *arg);
+
 /* Keep a snapshot in a file (for a rollback after a crash) and read it
  * back.  The format is private to this version of nfcommit.  Return 0 or
  * -errno. */

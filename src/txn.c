@@ -13,6 +13,7 @@
 #include "conf.h"
 #include "lint_ssh.h"
 #include "lock.h"
+#include "nft_stage.h"
 #include "save_atomic.h"
 #include "snapshot_nft.h"
 #include "txn.h"
@@ -148,11 +149,77 @@ static int send_nft_snapshot(int fd, const void *arg)
 	return nft_snapshot_write(arg, fd);
 }
 
+static int write_stage(int lib, const struct nft_stage *st)
+{
+	char *text;
+	size_t len;
+	int ret = nft_stage_format(st, &text, &len);
+
+	if (ret == 0)
+		ret = statedir_write(lib, TXN_STAGE_FILE, text, len);
+	free(text);
+	return ret;
+}
+
+static int read_stage(int lib, struct nft_stage **st)
+{
+	char *text;
+	size_t len;
+	int ret = statedir_read(lib, TXN_STAGE_FILE, &text, &len);
+
+	*st = NULL;
+	if (ret == 0) {
+		ret = nft_stage_parse(text, len, st);
+		free(text);
+	}
+	return ret;
+}
+
+/* Plan the staged layout (nft_stage.h) and arm the backend with it.  The
+ * plan goes to the journal before the commit: whatever happens next,
+ * rollback and confirm know the tables may hold the old rules too. */
+static int plan_stage(struct nfc_backend *b, struct txn_begin *tb,
+		      const struct nft_snapshot *ns, struct nfc_table **imgs,
+		      unsigned int n, int lib)
+{
+	const char *knob = getenv(TXN_STAGE_ENV);
+	int ret;
+
+	nft_stage_free(tb->stage);
+	tb->stage = NULL;
+	ret = statedir_unlink(lib, TXN_STAGE_FILE);
+	if (ret || (knob && strcmp(knob, "0") == 0))
+		return ret;
+	ret = nft_stage_plan(ns, imgs, n, tb->rec.id, &tb->stage);
+	if (ret == 0 && tb->stage)
+		ret = write_stage(lib, tb->stage);
+	if (ret == 0 && tb->stage)
+		nft_stage_arm(b, tb->stage);
+	return ret;
+}
+
+void txn_after_commit(struct nfc_backend *b, void *arg)
+{
+	struct txn_begin *tb = arg;
+
+	/* Without the handles the plan stays uncollected: rollback then
+	 * puts the snapshot back and confirm commits the new rules again. */
+	if (tb->stage && nft_stage_collect(b, tb->stage) == 0)
+		write_stage(tb->sd->lib_fd, tb->stage);
+}
+
+void txn_begin_release(struct txn_begin *tb)
+{
+	nft_stage_free(tb->stage);
+	tb->stage = NULL;
+}
+
 /* The state before the commit.  nf_tables: the kernel's own objects of
  * every table the commit changes (a table it creates is deleted again on
- * rollback).  Legacy: images of every table of the families involved. */
-static int write_snapshot(struct nfc_backend *b, struct nfc_table **imgs,
-			  unsigned int n, int lib)
+ * rollback), and the staged layout's plan.  Legacy: images of every table
+ * of the families involved. */
+static int write_snapshot(struct nfc_backend *b, struct txn_begin *tb,
+			  struct nfc_table **imgs, unsigned int n, int lib)
 {
 	struct nft_snapshot *ns;
 	struct nfc_table **snap;
@@ -165,6 +232,8 @@ static int write_snapshot(struct nfc_backend *b, struct nfc_table **imgs,
 			return ret;
 		ret = statedir_write_fn(lib, TXN_SNAPSHOT_NFT_FILE,
 					send_nft_snapshot, ns);
+		if (ret == 0)
+			ret = plan_stage(b, tb, ns, imgs, n, lib);
 		nft_snapshot_free(ns);
 		return ret;
 	}
@@ -260,7 +329,7 @@ int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 	ret = ssh_guard(tb, imgs, n);
 	if (ret)
 		return ret;
-	ret = write_snapshot(b, imgs, n, lib);
+	ret = write_snapshot(b, tb, imgs, n, lib);
 	if (ret) {
 		snprintf(tb->err, sizeof(tb->err),
 			 "cannot snapshot the current ruleset: %.400s",
@@ -378,6 +447,82 @@ static bool changed_since_commit(struct nfc_backend *b,
 	return changed;
 }
 
+/* Undo the commit: the staged layout's one batch when the tables are as
+ * apply left them (the old objects were never touched: exact, counters
+ * and all), else the snapshot.  *changed: someone else changed the
+ * ruleset in the window. */
+static int put_back(struct nfc_backend *b, struct nfc_statedir *sd,
+		    struct nfc_diags *d, bool *changed)
+{
+	struct nft_stage *st;
+	int ret = is_nft(b) ? read_stage(sd->lib_fd, &st) : -ENOENT;
+
+	if (ret == 0) {
+		ret = nft_stage_rollback(b, st);
+		nft_stage_free(st);
+		*changed = ret != 0;
+		if (ret == 0)
+			return 0;
+	} else if (ret == -ENOENT) {
+		/* (a staged layout would always look changed) */
+		*changed = changed_since_commit(b, sd);
+	}
+	return restore_snapshot(b, sd, d);
+}
+
+/* Confirm on nf_tables: take the staged layout down to the new rules
+ * alone (the markers, the old rules and chains go, the new chains get
+ * their names).  When the tables changed in the window, commit the new
+ * rules again instead.  Returns 0 or -errno with msg set. */
+static int finish_stage(struct nfc_statedir *sd, const struct txn_record *r,
+			bool *again, char *msg, size_t msglen)
+{
+	struct nfc_table **news = NULL;
+	struct nft_stage *st;
+	struct nfc_backend b;
+	struct nfc_diags d;
+	unsigned int n = 0;
+	char lmsg[512];
+	int lock, ret;
+
+	if (strcmp(r->backend, "nft") != 0)
+		return 0;
+	ret = read_stage(sd->lib_fd, &st);
+	if (ret == -ENOENT)
+		return 0; /* not staged */
+	if (ret) {
+		snprintf(msg, msglen,
+			 "cannot read the staged layout's plan: %s; the transaction stays pending",
+			 strerror(-ret));
+		return ret;
+	}
+	diags_init(&d);
+	lock = lock_acquire(TXN_ROLLBACK_LOCK_WAIT, lmsg, sizeof(lmsg));
+	ret = backend_open(&b, r->backend);
+	if (ret == 0) {
+		if (nft_stage_confirm(&b, st) != 0) {
+			*again = true;
+			ret = read_images(sd->lib_fd, TXN_NEW_FILE, &news, &n);
+			if (ret == 0)
+				ret = b.ops->commit(&b, news, n, &d);
+			free_images(news, n);
+		}
+		if (ret)
+			snprintf(msg, msglen,
+				 "cannot clear the previous rules out of the tables (%s); the new rules are live, the transaction stays pending",
+				 b.err[0] ? b.err : strerror(ret < 0 ? -ret : ret));
+		backend_close(&b);
+	} else {
+		snprintf(msg, msglen, "%s", b.err);
+	}
+	if (ret == 0)
+		ret = statedir_unlink(sd->lib_fd, TXN_STAGE_FILE);
+	lock_release(lock);
+	diags_free(&d);
+	nft_stage_free(st);
+	return ret;
+}
+
 static void stop_guardian(const struct txn_record *r)
 {
 	if (r->guardian > 0 && r->guardian != getpid() &&
@@ -434,10 +579,8 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 	diags_init(&d);
 	lock = lock_acquire(TXN_ROLLBACK_LOCK_WAIT, msg, sizeof(msg));
 	ret = backend_open(&b, r->backend);
-	if (ret == 0) {
-		changed = changed_since_commit(&b, sd);
-		ret = restore_snapshot(&b, sd, &d);
-	}
+	if (ret == 0)
+		ret = put_back(&b, sd, &d, &changed);
 	if (ret == 0) {
 		snprintf(detail, sizeof(detail), "%s%s%s", why,
 			 changed ? "; the ruleset had been changed by someone else during the window, and was rolled back all the same" : "",
@@ -522,10 +665,15 @@ int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
 		       bool persist_rules, char *msg, size_t msglen)
 {
 	char detail[512];
+	bool again = false;
 
+	/* before --persist saves the live rules */
+	if (finish_stage(sd, r, &again, msg, msglen) != 0)
+		return NFC_EXIT_FAIL;
 	if (persist_rules && persist(sd, r, msg, msglen) != 0)
 		return NFC_EXIT_FAIL;
-	snprintf(detail, sizeof(detail), "confirmed%s",
+	snprintf(detail, sizeof(detail), "confirmed%s%s",
+		 again ? "; the ruleset had been changed by someone else during the window, so the new rules were committed again" : "",
 		 persist_rules ? "; saved for boot" : "");
 	if (finish(sd, r, TXN_CONFIRMED, "confirmed", detail) < 0) {
 		snprintf(msg, msglen,

@@ -26,6 +26,12 @@ enum txn_exit {
 /* The nf_tables backend snapshots native objects (rules iptables cannot
  * express included) into this journal file. */
 #define TXN_SNAPSHOT_NFT_FILE "snapshot.nft"
+/* Set to 0, apply on nf_tables replaces the tables as restore does
+ * instead of staging them (nft_stage.h); rollback then puts the snapshot
+ * back.  For tests of that path. */
+#define TXN_STAGE_ENV "NFCOMMIT_NFT_STAGE"
+
+struct nft_stage;
 
 /* What apply hands to the before-commit hook. */
 struct txn_begin {
@@ -36,6 +42,7 @@ struct txn_begin {
 	/* Refuse rules that would drop the caller's SSH session (the flow
 	 * from $SSH_CONNECTION), unless yes_i_know. */
 	bool yes_i_know;
+	struct nft_stage *stage; /* nf_tables: the staged layout, owned */
 	char err[512];
 };
 
@@ -47,6 +54,12 @@ void txn_unlock(int fd);
  * families involved, write the journal record, fsync it all. */
 int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 		      unsigned int n, void *arg);
+
+/* engine_opts.after_commit for apply: record what the kernel made of a
+ * staged commit (nft_stage.h), so that rollback is one cheap batch. */
+void txn_after_commit(struct nfc_backend *b, void *arg);
+/* What txn_before_commit left in tb. */
+void txn_begin_release(struct txn_begin *tb);
 
 /* Put the snapshot back (caller holds the txn lock).  why goes to the log.
  * Returns TXN_EXIT_ROLLED_BACK or TXN_EXIT_ROLLBACK_FAILED. */

@@ -218,11 +218,21 @@ fault_rulesets() {
 	chmod 0600 "$TMPD"/old.v? "$TMPD"/new.v?
 }
 
+# in_force: on nf_tables, the rules in force of a listing taken while an
+# apply is pending (tests/staged-effective); legacy listings as they are.
+in_force() {
+	if [ "$BACKEND" = nft ]; then
+		"$TESTS_DIR/staged-effective"
+	else
+		cat
+	fi
+}
+
 # live: the live ruleset of both families, # lines cut, one text.
 live() {
-	ip netns exec "$NS" "$SAVE4" 2>&1 | grep -v '^#'
+	ip netns exec "$NS" "$SAVE4" 2>&1 | grep -v '^#' | in_force
 	echo '-- IPv6'
-	ip netns exec "$NS" "$SAVE6" 2>&1 | grep -v '^#'
+	ip netns exec "$NS" "$SAVE6" 2>&1 | grep -v '^#' | in_force
 }
 
 # load_old: the old ruleset, by the reference tools, and no transaction.
