@@ -5,66 +5,31 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "wire.h"
 
 /* A sanity bound on what the stream may announce, far above any real
  * file, so that a corrupt stream cannot make us allocate without end. */
 #define WIRE_MAX_COUNT (64u * 1024 * 1024)
 
-int wire_put(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int wire_get(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPROTO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int wire_send_script(int fd, const struct nfc_script *s)
 {
 	uint32_t n = s->nsecs;
 	unsigned int i, j, k;
-	int ret = wire_put(fd, &n, sizeof(n));
+	int ret = fd_write_all(fd, &n, sizeof(n));
 
 	for (i = 0; i < s->nsecs && ret == 0; i++) {
 		const struct nfc_section *sec = &s->secs[i];
 
-		ret = wire_put(fd, sec, sizeof(*sec));
+		ret = fd_write_all(fd, sec, sizeof(*sec));
 		for (j = 0; j < sec->ncmds && ret == 0; j++) {
 			const struct nfc_cmd *c = &sec->cmds[j];
 
-			ret = wire_put(fd, c, sizeof(*c));
+			ret = fd_write_all(fd, c, sizeof(*c));
 			for (k = 0; k < c->nrules && ret == 0; k++) {
 				const struct nfc_rule *r = c->rules[k];
 
-				ret = wire_put(fd, r, sizeof(*r) + r->size);
+				ret = fd_write_all(fd, r, sizeof(*r) + r->size);
 			}
 		}
 	}
@@ -74,7 +39,7 @@ int wire_send_script(int fd, const struct nfc_script *s)
 static int recv_rule(int fd, struct nfc_rule **out)
 {
 	struct nfc_rule hdr, *r;
-	int ret = wire_get(fd, &hdr, sizeof(hdr));
+	int ret = fd_read_all(fd, &hdr, sizeof(hdr));
 
 	if (ret)
 		return ret;
@@ -83,7 +48,7 @@ static int recv_rule(int fd, struct nfc_rule **out)
 		return -ENOMEM;
 	memcpy(r, &hdr, sizeof(hdr));
 	r->flags &= (uint8_t)~(NFC_RULE_ARENA | NFC_RULE_PLACED); /* malloc'd */
-	ret = wire_get(fd, r->entry, hdr.size);
+	ret = fd_read_all(fd, r->entry, hdr.size);
 	if (ret) {
 		free(r);
 		return ret;
@@ -95,7 +60,7 @@ static int recv_rule(int fd, struct nfc_rule **out)
 static int recv_cmd(int fd, struct nfc_cmd *c)
 {
 	unsigned int k, n;
-	int ret = wire_get(fd, c, sizeof(*c));
+	int ret = fd_read_all(fd, c, sizeof(*c));
 
 	n = c->nrules;
 	c->rules = NULL;
@@ -122,7 +87,7 @@ int wire_recv_script(int fd, struct nfc_script *s)
 {
 	uint32_t n;
 	unsigned int i, j, ncmds;
-	int ret = wire_get(fd, &n, sizeof(n));
+	int ret = fd_read_all(fd, &n, sizeof(n));
 
 	if (ret)
 		return ret;
@@ -135,7 +100,7 @@ int wire_recv_script(int fd, struct nfc_script *s)
 	for (i = 0; i < n; i++) {
 		struct nfc_section *sec = &s->secs[i];
 
-		ret = wire_get(fd, sec, sizeof(*sec));
+		ret = fd_read_all(fd, sec, sizeof(*sec));
 		ncmds = sec->ncmds;
 		sec->cmds = NULL;
 		sec->ncmds = sec->cap = 0;
@@ -181,7 +146,7 @@ static int send_table(int fd, const struct nfc_table *t)
 	int ret;
 
 	memcpy(wt.name, t->name, sizeof(wt.name));
-	ret = wire_put(fd, &wt, sizeof(wt));
+	ret = fd_write_all(fd, &wt, sizeof(wt));
 	for (i = 0; i < t->nchains && ret == 0; i++) {
 		const struct nfc_chain *c = t->chains[i];
 		struct wire_chain wc = { .hook = c->hook, .policy = c->policy,
@@ -189,14 +154,15 @@ static int send_table(int fd, const struct nfc_table *t)
 					 .nrules = c->nrules };
 
 		memcpy(wc.name, c->name, sizeof(wc.name));
-		ret = wire_put(fd, &wc, sizeof(wc));
+		ret = fd_write_all(fd, &wc, sizeof(wc));
 		for (j = 0; j < c->nrules && ret == 0; j++) {
 			struct nfc_rule hdr = *c->rules[j];
 
 			memset(&hdr.loc, 0, sizeof(hdr.loc));
-			ret = wire_put(fd, &hdr, sizeof(hdr));
+			ret = fd_write_all(fd, &hdr, sizeof(hdr));
 			if (ret == 0)
-				ret = wire_put(fd, c->rules[j]->entry, hdr.size);
+				ret = fd_write_all(fd, c->rules[j]->entry,
+						   hdr.size);
 		}
 	}
 	return ret;
@@ -206,7 +172,7 @@ int wire_send_tables(int fd, struct nfc_table *const *t, unsigned int n)
 {
 	uint32_t count = n;
 	unsigned int i;
-	int ret = wire_put(fd, &count, sizeof(count));
+	int ret = fd_write_all(fd, &count, sizeof(count));
 
 	for (i = 0; i < n && ret == 0; i++)
 		ret = send_table(fd, t[i]);
@@ -218,7 +184,7 @@ static int recv_chain(int fd, struct nfc_table *t)
 	struct wire_chain wc;
 	struct nfc_chain *c;
 	unsigned int j;
-	int ret = wire_get(fd, &wc, sizeof(wc));
+	int ret = fd_read_all(fd, &wc, sizeof(wc));
 
 	if (ret)
 		return ret;
@@ -249,7 +215,7 @@ int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n)
 	struct nfc_table **v;
 	uint32_t count;
 	unsigned int i, k;
-	int ret = wire_get(fd, &count, sizeof(count));
+	int ret = fd_read_all(fd, &count, sizeof(count));
 
 	*out = NULL;
 	*n = 0;
@@ -263,7 +229,7 @@ int wire_recv_tables(int fd, struct nfc_table ***out, unsigned int *n)
 	for (i = 0; i < count && ret == 0; i++) {
 		struct wire_table wt;
 
-		ret = wire_get(fd, &wt, sizeof(wt));
+		ret = fd_read_all(fd, &wt, sizeof(wt));
 		if (ret)
 			break;
 		wt.name[sizeof(wt.name) - 1] = '\0';
