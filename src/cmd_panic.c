@@ -105,12 +105,7 @@ static int pf_options(int argc, char **argv, struct pf_args *a)
 				return ret;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "nfcommit %s: unexpected argument `%s'\n", a->cmd,
-			argv[optind]);
-		return NFC_EXIT_INPUT;
-	}
-	return 0;
+	return no_more_args(a->cmd, argc, argv);
 }
 
 /* Options, configuration, families: what panic and flush both need. */
