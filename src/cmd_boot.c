@@ -59,12 +59,8 @@ static void boot_usage(FILE *out)
 static int boot_options(int argc, char **argv, struct svc_opts *o)
 {
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },
-		{ "ipv6", 0, NULL, '6' },
-		{ "backend", 1, NULL, SVC_OPT_BACKEND },
+		SVC_LONG_OPTIONS,
 		{ "counters", 0, NULL, 'c' },
-		{ "wait", 2, NULL, 'w' },
-		{ "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

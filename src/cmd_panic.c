@@ -73,12 +73,8 @@ static int pf_options(int argc, char **argv, struct pf_args *a)
 {
 	enum { O_SSH = 256 };
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },
-		{ "ipv6", 0, NULL, '6' },
+		SVC_LONG_OPTIONS,
 		{ "allow-ssh", 2, NULL, O_SSH },
-		{ "backend", 1, NULL, SVC_OPT_BACKEND },
-		{ "wait", 2, NULL, 'w' },
-		{ "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

@@ -50,14 +50,10 @@ static int reload_options(int argc, char **argv, struct reload_args *a)
 {
 	enum { O_KEEP = 256, O_NO_KEEP };
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },
-		{ "ipv6", 0, NULL, '6' },
+		SVC_LONG_OPTIONS,
 		{ "keep-foreign", 0, NULL, O_KEEP },
 		{ "no-keep-foreign", 0, NULL, O_NO_KEEP },
-		{ "backend", 1, NULL, SVC_OPT_BACKEND },
 		{ "counters", 0, NULL, 'c' },
-		{ "wait", 2, NULL, 'w' },
-		{ "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

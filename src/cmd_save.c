@@ -48,9 +48,7 @@ static int save_options(int argc, char **argv, struct save_args *a)
 	static const struct option opts[] = {
 		{ "ipv4", 0, NULL, '4' },
 		{ "ipv6", 0, NULL, '6' },
-		{ "backend", 1, NULL, SAVE_OPT_BACKEND },
-		{ "counters", 0, NULL, 'c' },
-		{ "table", 1, NULL, 't' },
+		SAVE_WHAT_LONG_OPTIONS,
 		{ "output", 1, NULL, 'o' },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },

@@ -45,16 +45,12 @@ static int stop_options(int argc, char **argv, struct stop_args *a)
 {
 	enum { O_SAVE = 256, O_NO_SAVE, O_FLUSH, O_NO_FLUSH };
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },
-		{ "ipv6", 0, NULL, '6' },
+		SVC_LONG_OPTIONS,
 		{ "save", 0, NULL, O_SAVE },
 		{ "no-save", 0, NULL, O_NO_SAVE },
 		{ "flush", 0, NULL, O_FLUSH },
 		{ "no-flush", 0, NULL, O_NO_FLUSH },
-		{ "backend", 1, NULL, SVC_OPT_BACKEND },
 		{ "counters", 0, NULL, 'c' },
-		{ "wait", 2, NULL, 'w' },
-		{ "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

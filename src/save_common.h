@@ -13,6 +13,11 @@
 /* What getopt_long() returns for --backend; save has no short -B. */
 #define SAVE_OPT_BACKEND 'B'
 
+/* The long options of save_what_opt(), for a save command's table. */
+#define SAVE_WHAT_LONG_OPTIONS                                              \
+	{ "backend", 1, NULL, SAVE_OPT_BACKEND },                           \
+	{ "counters", 0, NULL, 'c' }, { "table", 1, NULL, 't' }
+
 /* --backend, -c and -t. */
 struct save_what {
 	const char *backend; /* NULL: the default */

@@ -13,6 +13,13 @@
 /* What getopt_long() returns for --backend; no command has a short -B. */
 #define SVC_OPT_BACKEND 'B'
 
+/* The long options of svc_opt(), to open a command's table.  --counters
+ * is not among them: panic and flush do not take -c. */
+#define SVC_LONG_OPTIONS                                                    \
+	{ "ipv4", 0, NULL, '4' }, { "ipv6", 0, NULL, '6' },                 \
+	{ "backend", 1, NULL, SVC_OPT_BACKEND }, { "wait", 2, NULL, 'w' },  \
+	{ "verbose", 0, NULL, 'v' }
+
 struct svc_opts {
 	struct svc_files files;
 	struct engine_opts over; /* backend, counters and wait_s as given */
