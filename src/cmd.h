@@ -26,5 +26,8 @@ int cmd_config(int argc, char **argv);
 /* Shared option helpers. */
 int parse_wait(const char *arg, int *wait_s);
 void print_try_help(const char *cmd);
+/* After getopt: NFC_EXIT_INPUT, with a message, when an argument is left
+ * over, else 0. */
+int no_more_args(const char *cmd, int argc, char **argv);
 
 #endif

@@ -14,7 +14,7 @@
 #include "boot_pending.h"
 #include "cmd.h"
 #include "rulegen.h"
-#include "svc.h"
+#include "svc_opts.h"
 
 enum choice {
 	CH_NONE,          /* nothing for this family */
@@ -56,48 +56,24 @@ static void boot_usage(FILE *out)
 	      out);
 }
 
-static int boot_options(int argc, char **argv, struct svc_files *f,
-			struct engine_opts *over, bool *wait_set, int *verbose)
+static int boot_options(int argc, char **argv, struct svc_opts *o)
 {
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },    { "ipv6", 0, NULL, '6' },
-		{ "backend", 1, NULL, 'B' }, { "counters", 0, NULL, 'c' },
-		{ "wait", 2, NULL, 'w' },    { "verbose", 0, NULL, 'v' },
-		{ "help", 0, NULL, 'h' },    { NULL, 0, NULL, 0 },
+		SVC_LONG_OPTIONS,
+		{ "counters", 0, NULL, 'c' },
+		{ "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "-46cw::vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 1:
-			if (svc_files_add(f, "boot", optarg))
-				return NFC_EXIT_INPUT;
-			break;
-		case '4':
-		case '6':
-			svc_files_family(f, c == '4' ? NFC_IPV4 : NFC_IPV6);
-			break;
-		case 'B':
-			over->backend = optarg;
-			break;
-		case 'c':
-			over->counters = true;
-			break;
-		case 'w':
-			if (parse_wait(optarg, &over->wait_s) < 0)
-				return NFC_EXIT_INPUT;
-			*wait_set = true;
-			break;
-		case 'v':
-			(*verbose)++;
-			break;
-		case 'h':
+		if (c == 'h') {
 			boot_usage(stdout);
 			return -1;
-		default:
-			print_try_help("boot");
-			return NFC_EXIT_INPUT;
 		}
+		ret = svc_opt(o, "boot", c, optarg);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -299,33 +275,26 @@ static int plan(struct boot *b, const struct svc_files *f, int cfgret)
 
 int cmd_boot(int argc, char **argv)
 {
-	struct engine_opts over = { .wait_s = 0 };
+	struct svc_opts o;
 	struct boot b;
-	struct svc_files f;
-	bool wait_set = false;
-	int verbose = 0, cfgret, ret;
+	int cfgret, ret;
 
-	svc_files_init(&f);
-	ret = boot_options(argc, argv, &f, &over, &wait_set, &verbose);
+	svc_opts_init(&o);
+	ret = boot_options(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	memset(&b, 0, sizeof(b));
 	cfgret = config_load(&b.cfg, NULL);
 	if (cfgret == NFC_EXIT_RESOURCE)
 		return cfgret;
-	svc_log_open(&b.log, "boot", verbose);
+	svc_log_open(&b.log, "boot", o.verbose);
 	if (cfgret)
 		svc_log(&b.log, LOG_CRIT,
 			"the configuration %s is broken: loading the fallback ruleset",
 			config_path());
-	svc_engine_opts(&b.cfg, &b.eo);
-	if (over.backend)
-		b.eo.backend = over.backend;
-	b.eo.counters |= over.counters;
-	if (wait_set)
-		b.eo.wait_s = over.wait_s;
-	b.eo.verbose = verbose;
-	ret = plan(&b, &f, cfgret);
+	svc_opts_engine(&o, &b.cfg, &b.eo);
+	b.eo.counters |= o.over.counters;
+	ret = plan(&b, &o.files, cfgret);
 	if (ret == 0 && !b.fam[0] && !b.fam[1])
 		svc_log(&b.log, LOG_NOTICE,
 			"no family to load (RULES_V4 and RULES_V6 are empty)");

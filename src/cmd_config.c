@@ -48,11 +48,8 @@ int cmd_config(int argc, char **argv)
 			return NFC_EXIT_INPUT;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "nfcommit config: unexpected argument `%s'\n",
-			argv[optind]);
+	if (no_more_args("config", argc, argv))
 		return NFC_EXIT_INPUT;
-	}
 	ret = config_load(&c, NULL);
 	if (ret == 0 && key && config_print_key(&c, key, stdout) < 0) {
 		fprintf(stderr, "nfcommit config: no key `%s' (see nfcommit.conf(5))\n",

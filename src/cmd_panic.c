@@ -12,7 +12,7 @@
 #include "backend.h"
 #include "cmd.h"
 #include "rulegen.h"
-#include "svc.h"
+#include "svc_opts.h"
 #include "txn.h"
 
 #define MAX_TABLES 16
@@ -20,12 +20,9 @@
 
 struct pf_args {
 	const char *cmd;
-	struct svc_files files;
-	struct engine_opts over;
-	bool wait_set;
+	struct svc_opts o;
 	bool allow_ssh;
 	unsigned int ssh_port;
-	int verbose;
 };
 
 static void pf_usage(const char *cmd, FILE *out)
@@ -74,56 +71,37 @@ static int parse_port(const char *arg, unsigned int *port)
 
 static int pf_options(int argc, char **argv, struct pf_args *a)
 {
-	enum { O_SSH = 256, O_BACKEND };
+	enum { O_SSH = 256 };
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },       { "ipv6", 0, NULL, '6' },
-		{ "allow-ssh", 2, NULL, O_SSH }, { "backend", 1, NULL, O_BACKEND },
-		{ "wait", 2, NULL, 'w' },       { "verbose", 0, NULL, 'v' },
-		{ "help", 0, NULL, 'h' },       { NULL, 0, NULL, 0 },
+		SVC_LONG_OPTIONS,
+		{ "allow-ssh", 2, NULL, O_SSH },
+		{ "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	bool panic = strcmp(a->cmd, "panic") == 0;
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "46w::vh", opts, NULL)) != -1) {
 		switch (c) {
-		case '4':
-		case '6':
-			svc_files_family(&a->files, c == '4' ? NFC_IPV4 : NFC_IPV6);
-			break;
 		case O_SSH:
-			if (!panic)
-				goto bad;
+			if (!panic) {
+				print_try_help(a->cmd);
+				return NFC_EXIT_INPUT;
+			}
 			a->allow_ssh = true;
 			if (optarg && parse_port(optarg, &a->ssh_port) < 0)
 				return NFC_EXIT_INPUT;
-			break;
-		case O_BACKEND:
-			a->over.backend = optarg;
-			break;
-		case 'w':
-			if (parse_wait(optarg, &a->over.wait_s) < 0)
-				return NFC_EXIT_INPUT;
-			a->wait_set = true;
-			break;
-		case 'v':
-			a->verbose++;
 			break;
 		case 'h':
 			pf_usage(a->cmd, stdout);
 			return -1;
 		default:
-			goto bad;
+			ret = svc_opt(&a->o, a->cmd, c, optarg);
+			if (ret)
+				return ret;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "nfcommit %s: unexpected argument `%s'\n", a->cmd,
-			argv[optind]);
-		return NFC_EXIT_INPUT;
-	}
-	return 0;
-bad:
-	print_try_help(a->cmd);
-	return NFC_EXIT_INPUT;
+	return no_more_args(a->cmd, argc, argv);
 }
 
 /* Options, configuration, families: what panic and flush both need. */
@@ -134,7 +112,7 @@ static int pf_setup(int argc, char **argv, struct pf_args *a,
 	int ret;
 
 	memset(c, 0, sizeof(*c));
-	svc_files_init(&a->files);
+	svc_opts_init(&a->o);
 	ret = pf_options(argc, argv, a);
 	if (ret)
 		return ret;
@@ -142,20 +120,15 @@ static int pf_setup(int argc, char **argv, struct pf_args *a,
 	 * shown and the defaults used. */
 	if (config_load(c, NULL) == NFC_EXIT_RESOURCE)
 		return NFC_EXIT_RESOURCE;
-	svc_log_open(l, a->cmd, a->verbose);
-	svc_engine_opts(c, eo);
-	if (a->over.backend)
-		eo->backend = a->over.backend;
-	if (a->wait_set)
-		eo->wait_s = a->over.wait_s;
-	eo->verbose = a->verbose;
-	fam[0] = a->files.sel[0] || !a->files.sel[1];
-	fam[1] = a->files.sel[1] || !a->files.sel[0];
+	svc_log_open(l, a->cmd, a->o.verbose);
+	svc_opts_engine(&a->o, c, eo);
+	fam[0] = a->o.files.sel[0] || !a->o.files.sel[1];
+	fam[1] = a->o.files.sel[1] || !a->o.files.sel[0];
 	if (fam[1] && !svc_ipv6_available()) {
-		svc_log(l, a->files.sel[1] ? LOG_ERR : LOG_INFO,
+		svc_log(l, a->o.files.sel[1] ? LOG_ERR : LOG_INFO,
 			"this kernel has no IPv6: only IPv4 is handled");
 		fam[1] = false;
-		if (a->files.sel[1] && !a->files.sel[0])
+		if (a->o.files.sel[1] && !a->o.files.sel[0])
 			return NFC_EXIT_FAIL;
 	}
 	return 0;

@@ -15,16 +15,13 @@
 #include "cmd.h"
 #include "rulegen.h"
 #include "source.h"
-#include "svc.h"
+#include "svc_opts.h"
 
 #define MAX_TABLES 16
 
 struct reload_args {
-	struct svc_files files;
-	struct engine_opts over;
-	bool wait_set;
+	struct svc_opts o;
 	int keep_foreign; /* -1: RELOAD_KEEP_FOREIGN */
-	int verbose;
 };
 
 static void reload_usage(FILE *out)
@@ -51,55 +48,30 @@ static void reload_usage(FILE *out)
 
 static int reload_options(int argc, char **argv, struct reload_args *a)
 {
-	enum { O_KEEP = 256, O_NO_KEEP, O_BACKEND };
+	enum { O_KEEP = 256, O_NO_KEEP };
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },
-		{ "ipv6", 0, NULL, '6' },
+		SVC_LONG_OPTIONS,
 		{ "keep-foreign", 0, NULL, O_KEEP },
 		{ "no-keep-foreign", 0, NULL, O_NO_KEEP },
-		{ "backend", 1, NULL, O_BACKEND },
 		{ "counters", 0, NULL, 'c' },
-		{ "wait", 2, NULL, 'w' },
-		{ "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "-46cw::vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 1:
-			if (svc_files_add(&a->files, "reload", optarg))
-				return NFC_EXIT_INPUT;
-			break;
-		case '4':
-		case '6':
-			svc_files_family(&a->files, c == '4' ? NFC_IPV4 : NFC_IPV6);
-			break;
 		case O_KEEP:
 		case O_NO_KEEP:
 			a->keep_foreign = c == O_KEEP;
-			break;
-		case O_BACKEND:
-			a->over.backend = optarg;
-			break;
-		case 'c':
-			a->over.counters = true;
-			break;
-		case 'w':
-			if (parse_wait(optarg, &a->over.wait_s) < 0)
-				return NFC_EXIT_INPUT;
-			a->wait_set = true;
-			break;
-		case 'v':
-			a->verbose++;
 			break;
 		case 'h':
 			reload_usage(stdout);
 			return -1;
 		default:
-			print_try_help("reload");
-			return NFC_EXIT_INPUT;
+			ret = svc_opt(&a->o, "reload", c, optarg);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;
@@ -214,7 +186,7 @@ int cmd_reload(int argc, char **argv)
 	unsigned int i;
 	int ret;
 
-	svc_files_init(&a.files);
+	svc_opts_init(&a.o);
 	ret = reload_options(argc, argv, &a);
 	if (ret)
 		return ret < 0 ? 0 : ret;
@@ -224,15 +196,10 @@ int cmd_reload(int argc, char **argv)
 		config_free(&c);
 		return ret;
 	}
-	svc_log_open(&l, "reload", a.verbose);
-	svc_engine_opts(&c, &eo);
-	if (a.over.backend)
-		eo.backend = a.over.backend;
-	eo.counters |= a.over.counters;
-	if (a.wait_set)
-		eo.wait_s = a.over.wait_s;
-	eo.verbose = a.verbose;
-	svc_families(&a.files, &c, fam);
+	svc_log_open(&l, "reload", a.o.verbose);
+	svc_opts_engine(&a.o, &c, &eo);
+	eo.counters |= a.o.over.counters;
+	svc_families(&a.o.files, &c, fam);
 	if (fam[1] && !svc_ipv6_available()) {
 		svc_log(&l, LOG_WARNING, "this kernel has no IPv6: the IPv6 rules are not loaded");
 		fam[1] = false;
@@ -240,7 +207,7 @@ int cmd_reload(int argc, char **argv)
 	for (i = 0; i < NFC_NFAMILIES && ret == 0; i++) {
 		if (!fam[i])
 			continue;
-		file[i] = a.files.file[i] ? a.files.file[i] : c.rules[i];
+		file[i] = a.o.files.file[i] ? a.o.files.file[i] : c.rules[i];
 		if (!file[i]) {
 			fprintf(stderr, "nfcommit reload: no %s rules file: RULES_V%c is empty; name one with -%c FILE\n",
 				svc_fam(i), i ? '6' : '4', i ? '6' : '4');

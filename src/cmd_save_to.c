@@ -11,13 +11,12 @@
 
 #include "cmd.h"
 #include "save_atomic.h"
+#include "save_common.h"
 #include "svc.h"
 
 struct save_to_args {
 	struct svc_files files;
-	const char *backend;
-	const char *table;
-	bool counters;
+	struct save_what w;
 	bool to_config;
 	bool force;
 	bool allow_empty;
@@ -78,7 +77,7 @@ static int parse_keep(const char *arg, long *keep)
 
 static int save_to_options(int argc, char **argv, struct save_to_args *a)
 {
-	enum { O_TO = 256, O_TO_CONFIG, O_KEEP, O_FORCE, O_EMPTY, O_BACKEND };
+	enum { O_TO = 256, O_TO_CONFIG, O_KEEP, O_FORCE, O_EMPTY };
 	static const struct option opts[] = {
 		{ "ipv4", 0, NULL, '4' },
 		{ "ipv6", 0, NULL, '6' },
@@ -87,9 +86,7 @@ static int save_to_options(int argc, char **argv, struct save_to_args *a)
 		{ "keep", 1, NULL, O_KEEP },
 		{ "force", 0, NULL, O_FORCE },
 		{ "allow-empty", 0, NULL, O_EMPTY },
-		{ "backend", 1, NULL, O_BACKEND },
-		{ "counters", 0, NULL, 'c' },
-		{ "table", 1, NULL, 't' },
+		SAVE_WHAT_LONG_OPTIONS,
 		{ "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -119,15 +116,6 @@ static int save_to_options(int argc, char **argv, struct save_to_args *a)
 		case O_EMPTY:
 			a->allow_empty = true;
 			break;
-		case O_BACKEND:
-			a->backend = optarg;
-			break;
-		case 'c':
-			a->counters = true;
-			break;
-		case 't':
-			a->table = optarg;
-			break;
 		case 'v':
 			a->verbose++;
 			break;
@@ -135,15 +123,14 @@ static int save_to_options(int argc, char **argv, struct save_to_args *a)
 			save_to_usage(stdout);
 			return -1;
 		default:
+			if (save_what_opt(&a->w, c, optarg) == 0)
+				break;
 			print_try_help("save");
 			return NFC_EXIT_INPUT;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "nfcommit save: unexpected argument `%s'\n",
-			argv[optind]);
+	if (no_more_args("save", argc, argv))
 		return NFC_EXIT_INPUT;
-	}
 	if (a->to_config && (a->files.file[0] || a->files.file[1])) {
 		fputs("nfcommit save: --to-config and --to do not mix\n", stderr);
 		return NFC_EXIT_INPUT;
@@ -210,7 +197,8 @@ int cmd_save_to(int argc, char **argv)
 		return cfgret;
 	}
 	o = (struct save_to_opts){
-		.backend = a.backend, .table = a.table, .counters = a.counters,
+		.backend = a.w.backend, .table = a.w.table,
+		.counters = a.w.counters,
 		.keep = a.keep, .allow_empty = a.allow_empty,
 		.guard_stand_in = true, .force = a.force,
 		.verbose = a.verbose,

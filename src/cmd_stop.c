@@ -12,15 +12,12 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "svc.h"
+#include "svc_opts.h"
 
 struct stop_args {
-	struct svc_files files;
+	struct svc_opts o;
 	int save;  /* -1: SAVE_ON_STOP */
 	int flush; /* -1: FLUSH_ON_STOP */
-	struct engine_opts over;
-	bool wait_set;
-	int verbose;
 };
 
 static void stop_usage(FILE *out)
@@ -46,27 +43,21 @@ static void stop_usage(FILE *out)
 
 static int stop_options(int argc, char **argv, struct stop_args *a)
 {
-	enum { O_SAVE = 256, O_NO_SAVE, O_FLUSH, O_NO_FLUSH, O_BACKEND };
+	enum { O_SAVE = 256, O_NO_SAVE, O_FLUSH, O_NO_FLUSH };
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },         { "ipv6", 0, NULL, '6' },
-		{ "save", 0, NULL, O_SAVE },      { "no-save", 0, NULL, O_NO_SAVE },
-		{ "flush", 0, NULL, O_FLUSH },    { "no-flush", 0, NULL, O_NO_FLUSH },
-		{ "backend", 1, NULL, O_BACKEND }, { "counters", 0, NULL, 'c' },
-		{ "wait", 2, NULL, 'w' },         { "verbose", 0, NULL, 'v' },
-		{ "help", 0, NULL, 'h' },         { NULL, 0, NULL, 0 },
+		SVC_LONG_OPTIONS,
+		{ "save", 0, NULL, O_SAVE },
+		{ "no-save", 0, NULL, O_NO_SAVE },
+		{ "flush", 0, NULL, O_FLUSH },
+		{ "no-flush", 0, NULL, O_NO_FLUSH },
+		{ "counters", 0, NULL, 'c' },
+		{ "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "-46cw::vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 1:
-			if (svc_files_add(&a->files, "stop", optarg))
-				return NFC_EXIT_INPUT;
-			break;
-		case '4':
-		case '6':
-			svc_files_family(&a->files, c == '4' ? NFC_IPV4 : NFC_IPV6);
-			break;
 		case O_SAVE:
 		case O_NO_SAVE:
 			a->save = c == O_SAVE;
@@ -75,26 +66,13 @@ static int stop_options(int argc, char **argv, struct stop_args *a)
 		case O_NO_FLUSH:
 			a->flush = c == O_FLUSH;
 			break;
-		case O_BACKEND:
-			a->over.backend = optarg;
-			break;
-		case 'c':
-			a->over.counters = true;
-			break;
-		case 'w':
-			if (parse_wait(optarg, &a->over.wait_s) < 0)
-				return NFC_EXIT_INPUT;
-			a->wait_set = true;
-			break;
-		case 'v':
-			a->verbose++;
-			break;
 		case 'h':
 			stop_usage(stdout);
 			return -1;
 		default:
-			print_try_help("stop");
-			return NFC_EXIT_INPUT;
+			ret = svc_opt(&a->o, "stop", c, optarg);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;
@@ -110,7 +88,7 @@ int cmd_stop(int argc, char **argv)
 	bool fam[NFC_NFAMILIES], save, flush;
 	int ret, r;
 
-	svc_files_init(&a.files);
+	svc_opts_init(&a.o);
 	ret = stop_options(argc, argv, &a);
 	if (ret)
 		return ret < 0 ? 0 : ret;
@@ -120,29 +98,24 @@ int cmd_stop(int argc, char **argv)
 		config_free(&c);
 		return ret;
 	}
-	svc_log_open(&l, "stop", a.verbose);
+	svc_log_open(&l, "stop", a.o.verbose);
 	save = a.save >= 0 ? a.save : c.save_on_stop;
 	flush = a.flush >= 0 ? a.flush : c.flush_on_stop;
-	svc_families(&a.files, &c, fam);
+	svc_families(&a.o.files, &c, fam);
 	if (fam[1] && !svc_ipv6_available())
 		fam[1] = false;
 	if (save) {
-		so.files[0] = a.files.file[0];
-		so.files[1] = a.files.file[1];
-		so.backend = a.over.backend;
-		so.counters = a.over.counters;
-		so.verbose = a.verbose;
+		so.files[0] = a.o.files.file[0];
+		so.files[1] = a.o.files.file[1];
+		so.backend = a.o.over.backend;
+		so.counters = a.o.over.counters;
+		so.verbose = a.o.verbose;
 		ret = save_to_config_files(&c, fam, &so);
 		if (ret)
 			svc_log(&l, LOG_ERR, "the rules were NOT saved");
 	}
 	if (flush) {
-		svc_engine_opts(&c, &eo);
-		if (a.over.backend)
-			eo.backend = a.over.backend;
-		if (a.wait_set)
-			eo.wait_s = a.over.wait_s;
-		eo.verbose = a.verbose;
+		svc_opts_engine(&a.o, &c, &eo);
 		r = svc_flush(fam, &eo, &l);
 		if (r && !ret)
 			ret = r;

@@ -162,7 +162,7 @@ static void print_quote(const struct nfc_loc *loc, FILE *out)
 		diag_quote(text, len, loc->col, loc->len, out);
 }
 
-static void print_where(const struct nfc_loc *loc, FILE *out)
+void diag_print_where(const struct nfc_loc *loc, FILE *out)
 {
 	if (!loc->src)
 		fputs("nfcommit: ", out);
@@ -188,12 +188,12 @@ void diags_print(struct nfc_diags *d, FILE *out)
 	qsort(v, n, sizeof(*v), diag_qsort_cmp);
 	for (i = 0; i < n; i++) {
 		dg = v[i];
-		print_where(&dg->loc, out);
+		diag_print_where(&dg->loc, out);
 		fprintf(out, "%s: %s\n", severity_name(dg->severity),
 			dg->msg ? dg->msg : "(out of memory)");
 		print_quote(&dg->loc, out);
 		if (dg->related.src) {
-			print_where(&dg->related, out);
+			diag_print_where(&dg->related, out);
 			fprintf(out, "note: %s\n",
 				dg->related_msg ? dg->related_msg : "");
 			print_quote(&dg->related, out);

@@ -66,6 +66,9 @@ void diag_set_code(struct nfc_diag *dg, unsigned int code);
 void diag_quote(const char *text, size_t len, unsigned int col,
 		unsigned int width, FILE *out);
 
+/* gcc's "FILE:LINE:COL: " (or as much of it as loc knows). */
+void diag_print_where(const struct nfc_loc *loc, FILE *out);
+
 /* Sort by input, line and column, then print in gcc's format. */
 void diags_print(struct nfc_diags *d, FILE *out);
 

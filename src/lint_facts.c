@@ -19,6 +19,9 @@
 #define CT_BIT_UNTRACKED (1u << 8)
 #define STATE_BIT_UNTRACKED (1u << 6) /* the state match numbers it so */
 
+_Static_assert(XT_STATE_INVALID == CT_BIT_INVALID,
+	       "state and conntrack number INVALID alike");
+
 /* ------------------------------------------------------------------ */
 /* Port sets */
 
@@ -284,15 +287,22 @@ static size_t match_data_len(const struct xt_entry_match *m)
 	return m->u.match_size > hdr ? m->u.match_size - hdr : 0;
 }
 
+/* tcp and udp: a source and a destination port range each. */
+static void add_l4_ranges(struct rule_facts *f, const uint16_t spts[2],
+			  bool sinv, const uint16_t dpts[2], bool dinv,
+			  const struct xt_entry_match *m)
+{
+	f->l4 = true;
+	add_range(f, &f->has_sport, &f->sport, spts, sinv, m);
+	add_range(f, &f->has_dport, &f->dport, dpts, dinv, m);
+}
+
 static void decode_tcp(struct rule_facts *f, const struct xt_entry_match *m)
 {
 	const struct xt_tcp *t = (const void *)m->data;
 
-	f->l4 = true;
-	add_range(f, &f->has_sport, &f->sport, t->spts,
-		  t->invflags & XT_TCP_INV_SRCPT, m);
-	add_range(f, &f->has_dport, &f->dport, t->dpts,
-		  t->invflags & XT_TCP_INV_DSTPT, m);
+	add_l4_ranges(f, t->spts, t->invflags & XT_TCP_INV_SRCPT, t->dpts,
+		      t->invflags & XT_TCP_INV_DSTPT, m);
 	if (t->option)
 		opaque(f, m);
 	if (t->flg_mask) {
@@ -309,11 +319,8 @@ static void decode_udp(struct rule_facts *f, const struct xt_entry_match *m)
 {
 	const struct xt_udp *u = (const void *)m->data;
 
-	f->l4 = true;
-	add_range(f, &f->has_sport, &f->sport, u->spts,
-		  u->invflags & XT_UDP_INV_SRCPT, m);
-	add_range(f, &f->has_dport, &f->dport, u->dpts,
-		  u->invflags & XT_UDP_INV_DSTPT, m);
+	add_l4_ranges(f, u->spts, u->invflags & XT_UDP_INV_SRCPT, u->dpts,
+		      u->invflags & XT_UDP_INV_DSTPT, m);
 }
 
 static void decode_multiport(struct rule_facts *f,
@@ -366,13 +373,13 @@ static void add_states(struct rule_facts *f, uint8_t under, uint8_t over)
 	f->st_over &= over;
 }
 
-static void decode_state(struct rule_facts *f, const struct xt_entry_match *m)
+/* The base states of a state or conntrack mask: the two number all but
+ * untracked alike. */
+static uint8_t base_states(unsigned int mask, unsigned int untracked)
 {
-	const struct xt_state_info *s = (const void *)m->data;
-	unsigned int mask = s->statemask;
 	uint8_t st = 0;
 
-	if (mask & XT_STATE_INVALID)
+	if (mask & CT_BIT_INVALID)
 		st |= LF_ST_INVALID;
 	if (mask & CT_BIT_ESTABLISHED)
 		st |= LF_ST_ESTABLISHED;
@@ -380,8 +387,16 @@ static void decode_state(struct rule_facts *f, const struct xt_entry_match *m)
 		st |= LF_ST_RELATED;
 	if (mask & CT_BIT_NEW)
 		st |= LF_ST_NEW;
-	if (mask & STATE_BIT_UNTRACKED)
+	if (mask & untracked)
 		st |= LF_ST_UNTRACKED;
+	return st;
+}
+
+static void decode_state(struct rule_facts *f, const struct xt_entry_match *m)
+{
+	const struct xt_state_info *s = (const void *)m->data;
+	uint8_t st = base_states(s->statemask, STATE_BIT_UNTRACKED);
+
 	add_states(f, st, st);
 }
 
@@ -391,7 +406,7 @@ static void decode_conntrack(struct rule_facts *f,
 	const struct xt_conntrack_mtinfo2 *c = (const void *)m->data;
 	const struct xt_conntrack_mtinfo1 *c1 = (const void *)m->data;
 	unsigned int mask;
-	uint8_t st = 0, nat;
+	uint8_t st, nat;
 	bool inv;
 
 	if (m->u.user.revision < 1 || m->u.user.revision > 3) {
@@ -406,16 +421,7 @@ static void decode_conntrack(struct rule_facts *f,
 		opaque(f, m);
 	if (!(c->match_flags & XT_CONNTRACK_STATE))
 		return;
-	if (mask & CT_BIT_INVALID)
-		st |= LF_ST_INVALID;
-	if (mask & CT_BIT_ESTABLISHED)
-		st |= LF_ST_ESTABLISHED;
-	if (mask & CT_BIT_RELATED)
-		st |= LF_ST_RELATED;
-	if (mask & CT_BIT_NEW)
-		st |= LF_ST_NEW;
-	if (mask & CT_BIT_UNTRACKED)
-		st |= LF_ST_UNTRACKED;
+	st = base_states(mask, CT_BIT_UNTRACKED);
 	nat = (mask & (CT_BIT_SNAT | CT_BIT_DNAT)) != 0;
 	if (!inv)
 		add_states(f, st, nat ? LF_ST_ALL : st);

@@ -3,6 +3,7 @@
  * nfcommit: load iptables rulesets as transactions.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,15 @@ int parse_wait(const char *arg, int *wait_s)
 void print_try_help(const char *cmd)
 {
 	fprintf(stderr, "Try `nfcommit %s --help' for more information.\n", cmd);
+}
+
+int no_more_args(const char *cmd, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "nfcommit %s: unexpected argument `%s'\n", cmd,
+		argv[optind]);
+	return NFC_EXIT_INPUT;
 }
 
 static void usage(FILE *out)

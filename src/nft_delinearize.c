@@ -402,65 +402,69 @@ static void addr(const struct reg *r, const struct nftnl_expr *e,
 		*invflags |= invbit;
 }
 
-static void cmp_network4(struct delin *d, const struct reg *r,
-			 const struct nftnl_expr *e)
+/* Where each family's network header keeps the fields iptables tests,
+ * and the inversion flag each sets, so that one decoder serves both. */
+struct nh_layout {
+	uint32_t saddr, daddr, proto, ttl;
+	uint32_t frag; /* NH_NONE: no fragment offset to test */
+	uint8_t inv_saddr, inv_daddr, inv_proto;
+	bool proto_is_ttl; /* iptables-nft 1.8.9 reads it as a hop limit too */
+};
+
+#define NH_NONE UINT32_MAX
+
+static const struct nh_layout nh_ipv4 = {
+	/* struct iphdr */
+	.saddr = 12,
+	.daddr = 16,
+	.proto = 9,
+	.ttl = 8,
+	.frag = 6, /* "! -f" tests it for zero */
+	.inv_saddr = IPT_INV_SRCIP,
+	.inv_daddr = IPT_INV_DSTIP,
+	.inv_proto = IPT_INV_PROTO,
+};
+
+static const struct nh_layout nh_ipv6 = {
+	/* struct ip6_hdr */
+	.saddr = 8,
+	.daddr = 24,
+	.proto = 6,
+	.ttl = 7,
+	.frag = NH_NONE,
+	.inv_saddr = IP6T_INV_SRCIP,
+	.inv_daddr = IP6T_INV_DSTIP,
+	.inv_proto = IP6T_INV_PROTO,
+	.proto_is_ttl = true,
+};
+
+static void cmp_network(struct delin *d, const struct reg *r,
+			const struct nftnl_expr *e)
 {
+	const struct nh_layout *nh =
+		d->family == NFC_IPV6 ? &nh_ipv6 : &nh_ipv4;
 	uint8_t p;
 
-	switch (r->off) {
-	case 12:
-		addr(r, e, d->src, d->smsk, d->alen, IPT_INV_SRCIP,
+	if (r->off == nh->saddr) {
+		addr(r, e, d->src, d->smsk, d->alen, nh->inv_saddr,
 		     d->invflags);
-		break;
-	case 16:
-		addr(r, e, d->dst, d->dmsk, d->alen, IPT_INV_DSTIP,
+	} else if (r->off == nh->daddr) {
+		addr(r, e, d->dst, d->dmsk, d->alen, nh->inv_daddr,
 		     d->invflags);
-		break;
-	case 9:
+	} else if (r->off == nh->proto) {
 		cmp_copy(e, &p, sizeof(p));
 		*d->proto = p;
 		if (cmp_op(e) == NFT_CMP_NEQ)
-			*d->invflags |= IPT_INV_PROTO;
-		break;
-	case 6: /* fragment offset: "! -f" tests it for zero */
+			*d->invflags |= nh->inv_proto;
+		if (nh->proto_is_ttl)
+			ttl_hl(d, e);
+	} else if (r->off == nh->ttl) {
+		ttl_hl(d, e);
+	} else if (nh->frag != NH_NONE && r->off == nh->frag) {
 		*d->flags |= IPT_F_FRAG;
 		if (r->bitwise && cmp_op(e) == NFT_CMP_EQ)
 			*d->invflags |= IPT_INV_FRAG;
-		break;
-	case 8:
-		ttl_hl(d, e);
-		break;
-	default:
-		d->errmsg = "unknown payload offset";
-	}
-}
-
-static void cmp_network6(struct delin *d, const struct reg *r,
-			 const struct nftnl_expr *e)
-{
-	uint8_t p;
-
-	switch (r->off) {
-	case 8:
-		addr(r, e, d->src, d->smsk, d->alen, IP6T_INV_SRCIP,
-		     d->invflags);
-		break;
-	case 24:
-		addr(r, e, d->dst, d->dmsk, d->alen, IP6T_INV_DSTIP,
-		     d->invflags);
-		break;
-	case 6:
-		cmp_copy(e, &p, sizeof(p));
-		*d->proto = p;
-		if (cmp_op(e) == NFT_CMP_NEQ)
-			*d->invflags |= IP6T_INV_PROTO;
-		/* iptables-nft 1.8.9 goes on to read it as a hop limit too */
-		ttl_hl(d, e);
-		break;
-	case 7:
-		ttl_hl(d, e);
-		break;
-	default:
+	} else {
 		d->errmsg = "unknown payload offset";
 	}
 }
@@ -494,29 +498,46 @@ static void port_to_range(uint16_t *ports, uint8_t *invflags, uint32_t op,
 	}
 }
 
-static void th_ports(struct delin *d, int sport, int dport, uint32_t op)
+/* The port ranges of the tcp or udp match the rule's -p calls for: the
+ * two lay out their ports alike but number their inversion flags apart. */
+struct l4_ports {
+	uint16_t *spts, *dpts;
+	uint8_t *invflags;
+	uint8_t inv_spt, inv_dpt;
+};
+
+static bool l4_ports(struct delin *d, struct l4_ports *p)
 {
 	if (*d->proto == IPPROTO_UDP) {
 		struct xt_udp *u = udp_match(d);
 
 		if (!u)
-			return;
-		port_to_range(u->spts, &u->invflags, op, sport,
-			      XT_UDP_INV_SRCPT);
-		port_to_range(u->dpts, &u->invflags, op, dport,
-			      XT_UDP_INV_DSTPT);
-	} else if (*d->proto == IPPROTO_TCP) {
+			return false;
+		*p = (struct l4_ports){ u->spts, u->dpts, &u->invflags,
+					XT_UDP_INV_SRCPT, XT_UDP_INV_DSTPT };
+		return true;
+	}
+	if (*d->proto == IPPROTO_TCP) {
 		struct xt_tcp *t = tcp_match(d);
 
 		if (!t)
-			return;
-		port_to_range(t->spts, &t->invflags, op, sport,
-			      XT_TCP_INV_SRCPT);
-		port_to_range(t->dpts, &t->invflags, op, dport,
-			      XT_TCP_INV_DSTPT);
-	} else {
-		d->errmsg = "unknown layer 4 protocol for TH match";
+			return false;
+		*p = (struct l4_ports){ t->spts, t->dpts, &t->invflags,
+					XT_TCP_INV_SRCPT, XT_TCP_INV_DSTPT };
+		return true;
 	}
+	d->errmsg = "unknown layer 4 protocol for TH match";
+	return false;
+}
+
+static void th_ports(struct delin *d, int sport, int dport, uint32_t op)
+{
+	struct l4_ports p;
+
+	if (!l4_ports(d, &p))
+		return;
+	port_to_range(p.spts, p.invflags, op, sport, p.inv_spt);
+	port_to_range(p.dpts, p.invflags, op, dport, p.inv_dpt);
 }
 
 static void icmp(struct delin *d, const struct reg *r,
@@ -619,10 +640,7 @@ static void e_cmp(struct delin *d, const struct nftnl_expr *e)
 		break;
 	case R_PAYLOAD:
 		if (r->base == NFT_PAYLOAD_NETWORK_HEADER) {
-			if (d->family == NFC_IPV6)
-				cmp_network6(d, r, e);
-			else
-				cmp_network4(d, r, e);
+			cmp_network(d, r, e);
 		} else if (r->base == NFT_PAYLOAD_TRANSPORT_HEADER) {
 			cmp_transport(d, r, e);
 		} else {
@@ -639,7 +657,8 @@ static void e_range(struct delin *d, const struct nftnl_expr *e)
 	struct reg *r = reg_at(d, nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_SREG));
 	uint32_t lf, lt, op = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP);
 	const uint16_t *from, *to;
-	uint16_t lo, hi;
+	uint16_t lo, hi, *pts;
+	struct l4_ports p;
 
 	if (!r)
 		return;
@@ -665,29 +684,13 @@ static void e_range(struct delin *d, const struct nftnl_expr *e)
 	}
 	lo = ntohs(*from);
 	hi = ntohs(*to);
-	if (*d->proto == IPPROTO_UDP) {
-		struct xt_udp *u = udp_match(d);
-		uint16_t *p = u && r->off ? u->dpts : u ? u->spts : NULL;
-
-		if (!p)
-			return;
-		if (op == NFT_RANGE_NEQ)
-			u->invflags |= r->off ? XT_UDP_INV_DSTPT
-					      : XT_UDP_INV_SRCPT;
-		p[0] = lo;
-		p[1] = hi;
-	} else {
-		struct xt_tcp *t = tcp_match(d);
-		uint16_t *p = t && r->off ? t->dpts : t ? t->spts : NULL;
-
-		if (!p)
-			return;
-		if (op == NFT_RANGE_NEQ)
-			t->invflags |= r->off ? XT_TCP_INV_DSTPT
-					      : XT_TCP_INV_SRCPT;
-		p[0] = lo;
-		p[1] = hi;
-	}
+	if (!l4_ports(d, &p))
+		return;
+	pts = r->off ? p.dpts : p.spts;
+	if (op == NFT_RANGE_NEQ)
+		*p.invflags |= r->off ? p.inv_dpt : p.inv_spt;
+	pts[0] = lo;
+	pts[1] = hi;
 }
 
 static void e_payload(struct delin *d, const struct nftnl_expr *e)

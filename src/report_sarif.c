@@ -18,19 +18,6 @@
 #define HELP_MAX 512
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 
-static const char *level(enum nfc_severity s)
-{
-	switch (s) {
-	case NFC_NOTE:
-		return "note";
-	case NFC_WARNING:
-		return "warning";
-	case NFC_ERROR:
-		break;
-	}
-	return "error";
-}
-
 /* A file name as a URI reference: relative names stay relative (GitHub
  * resolves them against the repository), absolute ones become file URIs. */
 static void uri(FILE *out, const char *name)
@@ -96,9 +83,10 @@ static void rules(FILE *out)
 		snprintf(help, sizeof(help), "Example:\n%s", fi->example);
 		fputs(", \"help\": ", out);
 		message(out, help);
+		/* SARIF's levels are named as our severities are. */
 		fprintf(out,
 			", \"defaultConfiguration\": {\"level\": \"%s\"}}",
-			level(fi->severity));
+			severity_name(fi->severity));
 	}
 }
 
@@ -112,7 +100,7 @@ static void result(const struct report *r, const struct report_item *it,
 	fputs("        {\"ruleId\": ", out);
 	report_json_string(out, fi->id);
 	fprintf(out, ", \"ruleIndex\": %u, \"level\": \"%s\", \"message\": ",
-		dg->code - 1, level(dg->severity));
+		dg->code - 1, severity_name(dg->severity));
 	message(out, dg->msg);
 	if (dg->loc.src) {
 		fputs(", \"locations\": [{\"physicalLocation\": ", out);
@@ -154,7 +142,7 @@ void report_sarif(const struct report *r, FILE *out)
 			ok = false;
 		fputs(nnote++ ? ",\n" : "\n", out);
 		fprintf(out, "        {\"level\": \"%s\", \"message\": ",
-			level(dg->severity));
+			severity_name(dg->severity));
 		message(out, dg->msg);
 		if (dg->loc.src) {
 			fputs(", \"locations\": [{\"physicalLocation\": ", out);

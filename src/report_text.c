@@ -7,17 +7,6 @@
 #include "finding.h"
 #include "report.h"
 
-static void gcc_where(const struct nfc_loc *loc, FILE *out)
-{
-	if (!loc->src)
-		fputs("nfcommit: ", out);
-	else if (!loc->line)
-		fprintf(out, "%s: ", loc->src->name);
-	else
-		fprintf(out, "%s:%u:%u: ", loc->src->name, loc->line,
-			loc->col ? loc->col : 1);
-}
-
 static void gcc_quote(const struct report *r, const struct nfc_loc *loc,
 		      FILE *out)
 {
@@ -39,7 +28,7 @@ void report_gcc(const struct report *r, FILE *out)
 
 		if (r->items[i].suppressed)
 			continue;
-		gcc_where(&dg->loc, out);
+		diag_print_where(&dg->loc, out);
 		fprintf(out, "%s: %s", severity_name(dg->severity),
 			dg->msg ? dg->msg : "(out of memory)");
 		if (fi)
@@ -47,7 +36,7 @@ void report_gcc(const struct report *r, FILE *out)
 		fputc('\n', out);
 		gcc_quote(r, &dg->loc, out);
 		if (dg->related.src) {
-			gcc_where(&dg->related, out);
+			diag_print_where(&dg->related, out);
 			fprintf(out, "note: %s\n",
 				dg->related_msg ? dg->related_msg : "");
 			gcc_quote(r, &dg->related, out);

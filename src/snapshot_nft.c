@@ -23,6 +23,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 
+#include "fdio.h"
 #include "nft_nl.h"
 #include "snapshot_nft.h"
 
@@ -1009,40 +1010,6 @@ int nft_snapshot_restore(struct nfc_backend *b, const struct nft_snapshot *s)
 /* -------------------------------------------------------------------- */
 /* Files */
 
-static int write_all(int fd, const void *p, size_t len)
-{
-	const unsigned char *c = p;
-
-	while (len) {
-		ssize_t n = write(fd, c, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int read_all(int fd, void *p, size_t len)
-{
-	unsigned char *c = p;
-
-	while (len) {
-		ssize_t n = read(fd, c, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EPROTO;
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 struct file_table {
 	uint8_t nfproto, exists;
 	uint16_t namelen;
@@ -1054,20 +1021,20 @@ int nft_snapshot_write(const struct nft_snapshot *s, int fd)
 {
 	uint32_t n = s->n;
 	unsigned int i;
-	int ret = write_all(fd, SNAP_MAGIC, sizeof(SNAP_MAGIC) - 1);
+	int ret = fd_write_all(fd, SNAP_MAGIC, sizeof(SNAP_MAGIC) - 1);
 
 	if (ret == 0)
-		ret = write_all(fd, &n, sizeof(n));
+		ret = fd_write_all(fd, &n, sizeof(n));
 	for (i = 0; i < s->n && ret == 0; i++) {
 		const struct snap_table *t = &s->t[i];
 		struct file_table ft = { t->nfproto, t->exists,
 					 (uint16_t)strlen(t->name), 0, t->len };
 
-		ret = write_all(fd, &ft, sizeof(ft));
+		ret = fd_write_all(fd, &ft, sizeof(ft));
 		if (ret == 0)
-			ret = write_all(fd, t->name, ft.namelen);
+			ret = fd_write_all(fd, t->name, ft.namelen);
 		if (ret == 0 && t->len)
-			ret = write_all(fd, t->msgs, t->len);
+			ret = fd_write_all(fd, t->msgs, t->len);
 	}
 	return ret;
 }
@@ -1097,11 +1064,11 @@ int nft_snapshot_read(int fd, struct nft_snapshot **out)
 	int ret;
 
 	*out = NULL;
-	ret = read_all(fd, magic, sizeof(magic));
+	ret = fd_read_all(fd, magic, sizeof(magic));
 	if (ret == 0 && memcmp(magic, SNAP_MAGIC, sizeof(magic)) != 0)
 		ret = -EPROTO;
 	if (ret == 0)
-		ret = read_all(fd, &n, sizeof(n));
+		ret = fd_read_all(fd, &n, sizeof(n));
 	if (ret == 0 && n > 4096)
 		ret = -EPROTO;
 	if (ret == 0 && (!(s = calloc(1, sizeof(*s))) ||
@@ -1112,19 +1079,19 @@ int nft_snapshot_read(int fd, struct nft_snapshot **out)
 		struct file_table ft;
 
 		s->n = i + 1;
-		ret = read_all(fd, &ft, sizeof(ft));
+		ret = fd_read_all(fd, &ft, sizeof(ft));
 		if (ret == 0 && (ft.namelen >= sizeof(t->name) ||
 				 ft.len > SIZE_MAX / 2))
 			ret = -EPROTO;
 		if (ret == 0)
-			ret = read_all(fd, t->name, ft.namelen);
+			ret = fd_read_all(fd, t->name, ft.namelen);
 		t->nfproto = ft.nfproto;
 		t->exists = ft.exists;
 		t->len = t->cap = (size_t)ft.len;
 		if (ret == 0 && t->len && !(t->msgs = malloc(t->len)))
 			ret = -ENOMEM;
 		if (ret == 0 && t->len)
-			ret = read_all(fd, t->msgs, t->len);
+			ret = fd_read_all(fd, t->msgs, t->len);
 		if (ret == 0 && !msgs_ok(t->msgs, t->len))
 			ret = -EPROTO;
 	}

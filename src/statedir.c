@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "statedir.h"
 
 #define STATE_FILE_MAX (1024L * 1024 * 1024)
@@ -103,23 +104,6 @@ int statedir_openat(int dirfd, const char *name, int flags)
 	return openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int statedir_write_fn(int dirfd, const char *name,
 		      int (*fn)(int fd, const void *arg), const void *arg)
 {
@@ -154,7 +138,7 @@ static int write_buffer(int fd, const void *arg)
 {
 	const struct buffer *b = arg;
 
-	return write_all(fd, b->buf, b->len);
+	return fd_write_all(fd, b->buf, b->len);
 }
 
 int statedir_write(int dirfd, const char *name, const void *buf, size_t len)

@@ -5,66 +5,31 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "wire.h"
 
 /* A sanity bound on what the stream may announce, far above any real
  * file, so that a corrupt stream cannot make us allocate without end. */
 #define WIRE_MAX_COUNT (64u * 1024 * 1024)
 
-int wire_put(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int wire_get(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPROTO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int wire_send_script(int fd, const struct nfc_script *s)
 {
 	uint32_t n = s->nsecs;
 	unsigned int i, j, k;
-	int ret = wire_put(fd, &n, sizeof(n));
+	int ret = fd_write_all(fd, &n, sizeof(n));
 
 	for (i = 0; i < s->nsecs && ret == 0; i++) {
 		const struct nfc_section *sec = &s->secs[i];
 
-		ret = wire_put(fd, sec, sizeof(*sec));
+		ret = fd_write_all(fd, sec, sizeof(*sec));
 		for (j = 0; j < sec->ncmds && ret == 0; j++) {
 			const struct nfc_cmd *c = &sec->cmds[j];
 
-			ret = wire_put(fd, c, sizeof(*c));
+			ret = fd_write_all(fd, c, sizeof(*c));
 			for (k = 0; k < c->nrules && ret == 0; k++) {
 				const struct nfc_rule *r = c->rules[k];
 
-				ret = wire_put(fd, r, sizeof(*r) + r->size);
+				ret = fd_write_all(fd, r, sizeof(*r) + r->size);
 			}
 		}
 	}
@@ -88,7 +53,7 @@ static int rd_get(struct rd *r, void *out, size_t len)
 	ssize_t n;
 
 	if (!r->buf)
-		return wire_get(r->fd, out, len);
+		return fd_read_all(r->fd, out, len);
 	while (len) {
 		if (r->pos == r->len) {
 			do
@@ -132,7 +97,7 @@ static int recv_rule(struct rd *rd, struct nfc_rule **out)
 static int recv_cmd(int fd, struct nfc_cmd *c)
 {
 	unsigned int k, n;
-	int ret = wire_get(fd, c, sizeof(*c));
+	int ret = fd_read_all(fd, c, sizeof(*c));
 
 	n = c->nrules;
 	c->rules = NULL;
@@ -161,7 +126,7 @@ int wire_recv_script(int fd, struct nfc_script *s)
 {
 	uint32_t n;
 	unsigned int i, j, ncmds;
-	int ret = wire_get(fd, &n, sizeof(n));
+	int ret = fd_read_all(fd, &n, sizeof(n));
 
 	if (ret)
 		return ret;
@@ -174,7 +139,7 @@ int wire_recv_script(int fd, struct nfc_script *s)
 	for (i = 0; i < n; i++) {
 		struct nfc_section *sec = &s->secs[i];
 
-		ret = wire_get(fd, sec, sizeof(*sec));
+		ret = fd_read_all(fd, sec, sizeof(*sec));
 		ncmds = sec->ncmds;
 		sec->cmds = NULL;
 		sec->ncmds = sec->cap = 0;
@@ -224,7 +189,7 @@ struct wr {
 static int wr_flush(struct wr *w)
 {
 	if (w->err == 0 && w->len)
-		w->err = wire_put(w->fd, w->buf, w->len);
+		w->err = fd_write_all(w->fd, w->buf, w->len);
 	w->len = 0;
 	return w->err;
 }
@@ -236,7 +201,7 @@ static int wr_put(struct wr *w, const void *p, size_t len)
 	if (w->len + len > WIRE_BUF_SIZE && wr_flush(w))
 		return w->err;
 	if (len > WIRE_BUF_SIZE)
-		return w->err = wire_put(w->fd, p, len);
+		return w->err = fd_write_all(w->fd, p, len);
 	memcpy(w->buf + w->len, p, len);
 	w->len += len;
 	return 0;

@@ -12,11 +12,6 @@
 #include "ruleset.h"
 #include "script.h"
 
-/* Write or read exactly len bytes, retrying on EINTR.  0 or -errno;
- * wire_get gives -EPROTO when the stream ends early. */
-int wire_put(int fd, const void *buf, size_t len);
-int wire_get(int fd, void *buf, size_t len);
-
 int wire_send_script(int fd, const struct nfc_script *s);
 /* Fills s; returns 0 or -errno (-EPROTO on a malformed stream). */
 int wire_recv_script(int fd, struct nfc_script *s);

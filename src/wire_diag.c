@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "wire.h"
+#include "fdio.h"
 #include "wire_diag.h"
 
 /* Far above what a run queues (parsing stops after NFC_MAX_ERRORS
@@ -32,7 +32,7 @@ int wire_send_diags(int fd, const struct nfc_diags *d)
 {
 	const struct nfc_diag *dg;
 	uint32_t n = d->count;
-	int ret = wire_put(fd, &n, sizeof(n));
+	int ret = fd_write_all(fd, &n, sizeof(n));
 
 	for (dg = d->head; dg && ret == 0; dg = dg->next) {
 		struct wire_diag w;
@@ -44,11 +44,11 @@ int wire_send_diags(int fd, const struct nfc_diags *d)
 		w.related = dg->related;
 		w.msglen = text_len(dg->msg);
 		w.rmsglen = text_len(dg->related_msg);
-		ret = wire_put(fd, &w, sizeof(w));
+		ret = fd_write_all(fd, &w, sizeof(w));
 		if (ret == 0 && w.msglen != UINT32_MAX)
-			ret = wire_put(fd, dg->msg, w.msglen);
+			ret = fd_write_all(fd, dg->msg, w.msglen);
 		if (ret == 0 && w.rmsglen != UINT32_MAX)
-			ret = wire_put(fd, dg->related_msg, w.rmsglen);
+			ret = fd_write_all(fd, dg->related_msg, w.rmsglen);
 	}
 	return ret;
 }
@@ -57,13 +57,13 @@ int wire_send_flag(int fd, bool flag)
 {
 	uint32_t v = flag;
 
-	return wire_put(fd, &v, sizeof(v));
+	return fd_write_all(fd, &v, sizeof(v));
 }
 
 int wire_recv_flag(int fd, bool *flag)
 {
 	uint32_t v;
-	int ret = wire_get(fd, &v, sizeof(v));
+	int ret = fd_read_all(fd, &v, sizeof(v));
 
 	if (ret == 0 && v > 1)
 		ret = -EPROTO;
@@ -83,7 +83,7 @@ static int get_text(int fd, uint32_t len, char **out)
 	*out = malloc(len + 1);
 	if (!*out)
 		return -ENOMEM;
-	ret = wire_get(fd, *out, len);
+	ret = fd_read_all(fd, *out, len);
 	(*out)[len] = '\0';
 	return ret;
 }
@@ -91,7 +91,7 @@ static int get_text(int fd, uint32_t len, char **out)
 int wire_recv_diags(int fd, struct nfc_diags *d)
 {
 	uint32_t n, i;
-	int ret = wire_get(fd, &n, sizeof(n));
+	int ret = fd_read_all(fd, &n, sizeof(n));
 
 	if (ret)
 		return ret;
@@ -102,7 +102,7 @@ int wire_recv_diags(int fd, struct nfc_diags *d)
 		struct nfc_diag *dg;
 		char *msg, *rmsg;
 
-		ret = wire_get(fd, &w, sizeof(w));
+		ret = fd_read_all(fd, &w, sizeof(w));
 		if (ret == 0)
 			ret = get_text(fd, w.msglen, &msg);
 		if (ret)
