@@ -46,6 +46,8 @@ struct nfc_backend_ops {
 	void (*close)(struct nfc_backend *b);
 };
 
+#define NFC_NOTE_MAX 256 /* room for a save_note */
+
 enum nfc_save_note {
 	NFC_SAVE_PRINT,     /* print the table */
 	NFC_SAVE_NOTE,      /* print the note, then the table */

@@ -15,7 +15,6 @@
 #include "xt.h"
 
 #define MAX_TABLES 16
-#define NFC_NOTE_MAX 256
 
 struct save_args {
 	enum nfc_family family;

@@ -144,6 +144,7 @@ static int make_tmp(const struct save_req *r, struct target *t)
 static int print_one(const struct save_req *r, struct nfc_backend *b,
 		     const char *name, struct written *w)
 {
+	char note[NFC_NOTE_MAX];
 	struct nfc_table *t;
 	int ret;
 
@@ -151,6 +152,22 @@ static int print_one(const struct save_req *r, struct nfc_backend *b,
 		say(r, "%s", b->err);
 		return NFC_EXIT_FAIL;
 	}
+	/* A rules file that leaves out what is live would load less at
+	 * boot than was running: tables iptables cannot express stop the
+	 * save, where plain save prints only a note for them. */
+	ret = b->ops->save_note ? b->ops->save_note(b, t, note, sizeof(note))
+				: NFC_SAVE_PRINT;
+	if (ret < 0 || ret == NFC_SAVE_NOTE_ONLY) {
+		if (ret < 0)
+			say(r, "%s", b->err);
+		else
+			say(r, "table `%s' holds rules iptables cannot express (it was written with nft): %s was NOT written; keep that table with `nft list table'",
+			    name, r->path);
+		table_free(t);
+		return NFC_EXIT_FAIL;
+	}
+	if (ret == NFC_SAVE_NOTE)
+		printf("%s\n", note);
 	ret = save_print_table(t, r->counters);
 	w->tables++;
 	w->rules += table_rule_count(t);

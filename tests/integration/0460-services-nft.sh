@@ -26,6 +26,11 @@ in_netns '
 	run_capture reload "$NFCOMMIT" reload
 	nsave >"$TMPD/reload4"
 	run_capture save "$NFCOMMIT" save --to "$TMPD/saved4"
+	nft add table ip mangle && nft add chain ip mangle INPUT "{ type filter hook input priority -150; }" &&
+		nft add rule ip mangle INPUT ct count over 2 drop || exit 4
+	cp "$TMPD/saved4" "$TMPD/keep4"
+	run_capture savenft "$NFCOMMIT" save --to "$TMPD/keep4"
+	nft delete table ip mangle
 	run_capture panic "$NFCOMMIT" panic
 	nsave >"$TMPD/panic4"
 	run_capture flush "$NFCOMMIT" flush
@@ -41,6 +46,9 @@ assert_rc 0 "$(rc_of reload)" "reload (nft)" "$TMPD/reload.err"
 assert_grep "$TMPD/reload4" "--dports 80,443,8080" "reload (nft): the change is live"
 assert_grep "$TMPD/reload4" "^-A DOCKER -d 192.0.2.7/32 -j ACCEPT" "reload (nft): the foreign chain stays"
 assert_rc 0 "$(rc_of save)" "save --to (nft)" "$TMPD/save.err"
+assert_rc 1 "$(rc_of savenft)" "save --to with a table nft made, iptables cannot express" "$TMPD/savenft.err"
+assert_grep "$TMPD/savenft.err" "mangle.*NOT written" "save --to names the table it cannot write"
+assert_files_eq "$TMPD/saved4" "$TMPD/keep4" "save --to refused: the rules file is untouched"
 strip_save_comments <"$TMPD/saved4" | norm_save >"$TMPD/saved4.n"
 assert_files_eq "$TMPD/reload4" "$TMPD/saved4.n" "save --to (nft): the live ruleset"
 assert_rc 0 "$(rc_of panic)" "panic (nft)" "$TMPD/panic.err"
