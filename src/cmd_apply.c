@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cmd_inputs.h"
 #include "engine.h"
 #include "guardian.h"
 #include "lock.h"
@@ -29,9 +30,7 @@
 
 struct apply_args {
 	struct engine_opts eo;
-	struct engine_input in[ENGINE_MAX_INPUTS];
-	unsigned int n;
-	enum nfc_family family;
+	struct cmd_inputs files;
 	int timeout_s;
 	const char *probes[MAX_PROBES];
 	unsigned int nprobes;
@@ -78,27 +77,23 @@ static int need_root(const char *cmd)
 static int apply_options(int argc, char **argv, struct apply_args *a)
 {
 	static const struct option opts[] = {
-		{ "timeout", 1, NULL, 't' },    { "ipv4", 0, NULL, '4' },
-		{ "ipv6", 0, NULL, '6' },       { "probe", 1, NULL, 'P' },
+		CMD_INPUTS_LONG_OPTIONS,
+		{ "timeout", 1, NULL, 't' },    { "probe", 1, NULL, 'P' },
 		{ "probe-cmd", 1, NULL, 'C' },  { "persist", 0, NULL, 'p' },
 		{ "yes-i-know", 0, NULL, 'Y' }, { "no-prompt", 0, NULL, 'N' },
-		{ "backend", 1, NULL, 'B' },    { "help", 0, NULL, 'h' },
-		{ "allow-unsafe-perms", 0, NULL, 'U' },
-		{ NULL, 0, NULL, 0 },
+		{ "help", 0, NULL, 'h' },       { NULL, 0, NULL, 0 },
 	};
 	char *end;
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "-t:46h", opts, NULL)) != -1) {
+		ret = cmd_inputs_opt(&a->files, &a->eo, "apply", c, optarg);
+		if (ret != 1) {
+			if (ret)
+				return ret;
+			continue;
+		}
 		switch (c) {
-		case 1:
-			if (a->n == ENGINE_MAX_INPUTS) {
-				fputs("nfcommit apply: at most one file per family\n", stderr);
-				return NFC_EXIT_INPUT;
-			}
-			a->in[a->n++] = (struct engine_input){ .family = a->family,
-							       .path = optarg };
-			break;
 		case 't':
 			a->timeout_s = (int)strtol(optarg, &end, 10);
 			if (*end || a->timeout_s < 1 || a->timeout_s > MAX_TIMEOUT) {
@@ -106,10 +101,6 @@ static int apply_options(int argc, char **argv, struct apply_args *a)
 					MAX_TIMEOUT);
 				return NFC_EXIT_INPUT;
 			}
-			break;
-		case '4':
-		case '6':
-			a->family = c == '4' ? NFC_IPV4 : NFC_IPV6;
 			break;
 		case 'P':
 			if (a->nprobes == MAX_PROBES || probe_tcp_valid(optarg) < 0) {
@@ -131,12 +122,6 @@ static int apply_options(int argc, char **argv, struct apply_args *a)
 		case 'N':
 			a->no_prompt = true;
 			break;
-		case 'B':
-			a->eo.backend = optarg;
-			break;
-		case 'U':
-			a->eo.allow_unsafe_perms = true;
-			break;
 		case 'h':
 			apply_usage(stdout);
 			return -1;
@@ -145,7 +130,7 @@ static int apply_options(int argc, char **argv, struct apply_args *a)
 			return NFC_EXIT_INPUT;
 		}
 	}
-	if (a->n == 0) {
+	if (a->files.n == 0) {
 		fputs("nfcommit apply: name the rules file(s) to apply\n", stderr);
 		return NFC_EXIT_INPUT;
 	}
@@ -178,26 +163,26 @@ static int read_inputs(struct apply_args *a, struct txn_begin *tb,
 {
 	unsigned int i;
 
-	for (i = 0; i < a->n; i++) {
+	for (i = 0; i < a->files.n; i++) {
 		struct nfc_source src;
 		char msg[256], real[PATH_MAX];
-		char *file = a->in[i].family == NFC_IPV6 ? tb->rec.file6
+		char *file = a->files.in[i].family == NFC_IPV6 ? tb->rec.file6
 							: tb->rec.file4;
 
-		if (!a->in[i].path || strcmp(a->in[i].path, "-") == 0 ||
-		    strchr(a->in[i].path, '\n')) {
+		if (!a->files.in[i].path || strcmp(a->files.in[i].path, "-") == 0 ||
+		    strchr(a->files.in[i].path, '\n')) {
 			fputs("nfcommit apply: give rules files by name (not stdin)\n", stderr);
 			return NFC_EXIT_INPUT;
 		}
-		if (source_read_flags(&src, a->in[i].path,
+		if (source_read_flags(&src, a->files.in[i].path,
 				      a->eo.allow_unsafe_perms ? 0 : SOURCE_SAFE_PERMS,
 				      msg, sizeof(msg)) < 0) {
-			fprintf(stderr, "nfcommit apply: %s: %s\n", a->in[i].path, msg);
+			fprintf(stderr, "nfcommit apply: %s: %s\n", a->files.in[i].path, msg);
 			return NFC_EXIT_INPUT;
 		}
 		if (memchr(src.buf, '\0', src.len)) {
 			fprintf(stderr, "nfcommit apply: %s: NUL byte: not a rules file\n",
-				a->in[i].path);
+				a->files.in[i].path);
 			source_free(&src);
 			return NFC_EXIT_INPUT;
 		}
@@ -205,10 +190,10 @@ static int read_inputs(struct apply_args *a, struct txn_begin *tb,
 		src.buf = NULL;
 		source_free(&src);
 		snprintf(file, TXN_PATH_MAX, "%s",
-			 realpath(a->in[i].path, real) ? real : a->in[i].path);
-		a->in[i].text = texts[i];
-		a->in[i].name = a->in[i].path;
-		if (a->in[i].family == NFC_IPV6)
+			 realpath(a->files.in[i].path, real) ? real : a->files.in[i].path);
+		a->files.in[i].text = texts[i];
+		a->files.in[i].name = a->files.in[i].path;
+		if (a->files.in[i].family == NFC_IPV6)
 			tb->text6 = texts[i];
 		else
 			tb->text4 = texts[i];
@@ -406,7 +391,7 @@ static int apply_run(struct apply_args *a, struct nfc_statedir *sd)
 		a->eo.after_commit = txn_after_commit;
 		a->eo.hook_arg = &tb;
 		diags_init(&d);
-		ret = engine_restore(a->in, a->n, &a->eo, &d);
+		ret = engine_restore(a->files.in, a->files.n, &a->eo, &d);
 		txn_begin_release(&tb);
 		if (ret) {
 			if (tb.err[0])
@@ -430,7 +415,7 @@ int cmd_apply(int argc, char **argv)
 {
 	struct apply_args a = {
 		.eo = { .backend = NULL, .wait_s = NFC_WAIT_DEFAULT },
-		.family = NFC_IPV4,
+		.files = CMD_INPUTS_INIT,
 		.timeout_s = DEFAULT_TIMEOUT,
 	};
 	struct nfc_statedir sd;

@@ -5,14 +5,13 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_inputs.h"
 #include "engine.h"
 #include "lock.h"
 
 struct restore_args {
 	struct engine_opts eo;
-	struct engine_input in[ENGINE_MAX_INPUTS];
-	unsigned int n;
-	enum nfc_family family; /* of the next file named */
+	struct cmd_inputs files;
 };
 
 static void restore_usage(FILE *out)
@@ -44,45 +43,26 @@ static void restore_usage(FILE *out)
 	      out);
 }
 
-static int add_input(struct restore_args *a, const char *path)
-{
-	if (a->n == ENGINE_MAX_INPUTS) {
-		fprintf(stderr,
-			"nfcommit restore: at most one file per family (-4 FILE4 -6 FILE6)\n");
-		return NFC_EXIT_INPUT;
-	}
-	a->in[a->n++] = (struct engine_input){ .family = a->family,
-					       .path = path };
-	return 0;
-}
-
 static int restore_options(int argc, char **argv, struct restore_args *a)
 {
 	static const struct option opts[] = {
-		{ "ipv4", 0, NULL, '4' },     { "ipv6", 0, NULL, '6' },
-		{ "backend", 1, NULL, 'B' },  { "counters", 0, NULL, 'c' },
-		{ "noflush", 0, NULL, 'n' },  { "test", 0, NULL, 't' },
-		{ "table", 1, NULL, 'T' },    { "wait", 2, NULL, 'w' },
-		{ "verbose", 0, NULL, 'v' },  { "help", 0, NULL, 'h' },
-		{ "allow-unsafe-perms", 0, NULL, 'U' },
-		{ NULL, 0, NULL, 0 },
+		CMD_INPUTS_LONG_OPTIONS,
+		{ "counters", 0, NULL, 'c' }, { "noflush", 0, NULL, 'n' },
+		{ "test", 0, NULL, 't' },     { "table", 1, NULL, 'T' },
+		{ "wait", 2, NULL, 'w' },     { "verbose", 0, NULL, 'v' },
+		{ "help", 0, NULL, 'h' },     { NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
 	/* "-" first: files come back in order, each after its -4 or -6. */
 	while ((c = getopt_long(argc, argv, "-46cntT:w::vh", opts, NULL)) != -1) {
+		ret = cmd_inputs_opt(&a->files, &a->eo, "restore", c, optarg);
+		if (ret != 1) {
+			if (ret)
+				return ret;
+			continue;
+		}
 		switch (c) {
-		case 1:
-			if (add_input(a, optarg))
-				return NFC_EXIT_INPUT;
-			break;
-		case '4':
-		case '6':
-			a->family = c == '4' ? NFC_IPV4 : NFC_IPV6;
-			break;
-		case 'B':
-			a->eo.backend = optarg;
-			break;
 		case 'c':
 			a->eo.counters = true;
 			break;
@@ -107,9 +87,6 @@ static int restore_options(int argc, char **argv, struct restore_args *a)
 		case 'v':
 			a->eo.verbose++;
 			break;
-		case 'U':
-			a->eo.allow_unsafe_perms = true;
-			break;
 		case 'h':
 			restore_usage(stdout);
 			return -1;
@@ -118,8 +95,8 @@ static int restore_options(int argc, char **argv, struct restore_args *a)
 			return NFC_EXIT_INPUT;
 		}
 	}
-	if (a->n == 0)
-		return add_input(a, NULL);
+	if (a->files.n == 0)
+		return cmd_inputs_add(&a->files, "restore", NULL);
 	return 0;
 }
 
@@ -127,7 +104,7 @@ int cmd_restore(int argc, char **argv)
 {
 	struct restore_args a = {
 		.eo = { .backend = NULL, .wait_s = NFC_WAIT_DEFAULT },
-		.family = NFC_IPV4,
+		.files = CMD_INPUTS_INIT,
 	};
 	struct nfc_diags d;
 	int ret = restore_options(argc, argv, &a);
@@ -135,5 +112,5 @@ int cmd_restore(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	diags_init(&d);
-	return engine_restore(a.in, a.n, &a.eo, &d);
+	return engine_restore(a.files.in, a.files.n, &a.eo, &d);
 }
