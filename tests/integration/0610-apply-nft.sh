@@ -5,7 +5,7 @@
 require_nfcommit
 require_netns
 command -v iptables-nft-save >/dev/null || skip "no iptables-nft-save"
-for t in 0600-apply-timeout 0603-apply-kill-guardian 0605-apply-concurrent 0607-apply-dual-stack 0611-apply-reboot; do
+for t in 0600-apply-timeout 0603-apply-kill-guardian 0605-apply-concurrent 0607-apply-dual-stack 0608-apply-ssh 0611-apply-reboot; do
 	APPLY_BACKEND=nft bash "$TESTS_DIR/integration/$t.sh" >"$TMPD/$t.log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ]; then
