@@ -1,6 +1,7 @@
 #!/bin/bash
-# The apply tests that matter most, again on the nf_tables backend: the
-# snapshot there is the kernel's own objects, restored in one batch.
+# The apply tests that matter most, again on the nf_tables backend, where
+# apply keeps the old rules behind a marker and rolls back with one small
+# batch (src/nft_stage.h), the snapshot being the fallback.
 . "$(dirname "$0")/../lib.sh"
 require_nfcommit
 require_netns
