@@ -117,6 +117,16 @@ void arena_release(void *p)
 	release(p);
 }
 
+bool arena_is_empty(const struct nfc_arena *a)
+{
+	const struct chunk *c;
+
+	for (c = a->chunks; c; c = c->next)
+		if (c->live)
+			return false;
+	return true;
+}
+
 void arena_walk(struct nfc_arena *a, size_t (*size_of)(const void *obj),
 		bool (*visit)(void *obj, void *arg), void *arg)
 {

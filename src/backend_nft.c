@@ -579,9 +579,8 @@ static int nft_save_note(struct nfc_backend *b, const struct nfc_table *t,
 
 /* As iptables-nft replaces a table: the table goes, with everything in
  * it; base chains come back when a command names them, policy ACCEPT. */
-static void nft_flush_image(struct nfc_backend *b, struct nfc_table *img)
+void backend_nft_empty_image(struct nfc_table *img)
 {
-	struct nft_priv *p = nft_priv(b);
 	const struct builtin_table *bt = builtin_table_find(img->name);
 	unsigned int i;
 
@@ -600,6 +599,13 @@ static void nft_flush_image(struct nfc_backend *b, struct nfc_table *img)
 	}
 	if (bt)
 		add_absent(img, bt);
+}
+
+static void nft_flush_image(struct nfc_backend *b, struct nfc_table *img)
+{
+	struct nft_priv *p = nft_priv(b);
+
+	backend_nft_empty_image(img);
 	if (nft_was_flushed(p, img))
 		return;
 	if (p->nflushed == p->flushed_cap) {
