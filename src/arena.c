@@ -104,10 +104,8 @@ static bool release(void *p)
 
 	if (--c->live)
 		return false;
-	if (c == c->owner->cur) {
-		c->used = CHUNK_HDR; /* empty: fill it again from the start */
-		return true;
-	}
+	/* The current chunk too: its pages would stay resident while the
+	 * commit that emptied it builds the batch or blob. */
 	chunk_unmap(c);
 	return true;
 }
