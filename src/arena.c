@@ -104,10 +104,8 @@ static bool release(void *p)
 
 	if (--c->live)
 		return false;
-	if (c == c->owner->cur) {
-		c->used = CHUNK_HDR; /* empty: fill it again from the start */
-		return true;
-	}
+	/* The current chunk too: its pages would stay resident while the
+	 * commit that emptied it builds the batch or blob. */
 	chunk_unmap(c);
 	return true;
 }
@@ -115,6 +113,16 @@ static bool release(void *p)
 void arena_release(void *p)
 {
 	release(p);
+}
+
+bool arena_is_empty(const struct nfc_arena *a)
+{
+	const struct chunk *c;
+
+	for (c = a->chunks; c; c = c->next)
+		if (c->live)
+			return false;
+	return true;
 }
 
 void arena_walk(struct nfc_arena *a, size_t (*size_of)(const void *obj),

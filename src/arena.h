@@ -26,6 +26,8 @@ void arena_free(struct nfc_arena *a);
 void *arena_alloc(struct nfc_arena *a, size_t size);
 /* Give back an allocation of arena_alloc (any arena). */
 void arena_release(void *p);
+/* True when every allocation of a has been given back. */
+bool arena_is_empty(const struct nfc_arena *a);
 
 /*
  * Visit every allocation of a, in the order they were made, released ones

@@ -86,6 +86,10 @@ extern const struct nfc_backend_ops backend_nft_ops;
 
 /* Called by backend_open for "nft". */
 int backend_nft_init(struct nfc_backend *b);
+/* Empty img as nft's flush_image does, without the kernel: for images
+ * built while parsing, before the backend is open.  nft's commit replaces
+ * a table it never read whole, so the image needs no registering. */
+void backend_nft_empty_image(struct nfc_table *img);
 /* The netlink session of an nft backend (NULL for another backend), for
  * snapshot_nft.h. */
 struct nft_nl;

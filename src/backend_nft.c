@@ -11,7 +11,6 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/chain.h>
-#include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 
 #include "builtin.h"
@@ -21,12 +20,20 @@
 #define READ_ATTEMPTS 5 /* dumps interrupted by other writers */
 #define MAX_TABLES 16    /* iptables' tables: filter, nat, mangle... */
 
+/* FNV-1a a word at a time (every rule read pays for it), with a shift
+ * so that high bits reach the low ones.  Each step maps h one to one for
+ * a given word, so rules that differ in one word never collide. */
 uint64_t nft_rule_hash(const struct nfc_rule *r)
 {
-	uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+	uint64_t h = 14695981039346656037ULL ^ r->size, w;
 	uint16_t i;
 
-	for (i = 0; i < r->size; i++)
+	for (i = 0; i + sizeof(w) <= r->size; i += sizeof(w)) {
+		memcpy(&w, r->entry + i, sizeof(w));
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 29;
+	}
+	for (; i < r->size; i++)
 		h = (h ^ r->entry[i]) * 1099511628211ULL;
 	return h;
 }
@@ -334,30 +341,20 @@ static struct nfc_rule *placeholder(enum nfc_family family)
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct reader *rd = data;
-	struct nftnl_rule *nr = nftnl_rule_alloc();
+	struct nft_xrule nr;
 	struct nfc_rule *r = NULL;
-	struct nfc_chain *c;
-	struct nft_kchain *kc;
-	const char *chain;
 	unsigned int flags;
 	char msg[128];
 	int ret;
 
-	if (!nr)
+	if (nft_xrule_parse(nlh, &nr) < 0) {
+		rd->err = -EINVAL; /* fail the read, never shorten it */
 		return MNL_CB_ERROR;
-	if (nftnl_rule_nlmsg_parse(nlh, nr) < 0) {
-		rd->err = -ENOMEM; /* fail the read, never shorten it */
-		goto out;
 	}
-	if (!nftnl_rule_is_set(nr, NFTNL_RULE_TABLE) ||
-	    strcmp(nftnl_rule_get_str(nr, NFTNL_RULE_TABLE),
-		   rd->img->name) != 0 ||
-	    !(chain = nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN)) ||
-	    strcmp(chain, rd->kc->name) != 0)
-		goto out; /* not what was asked for */
-	c = rd->c;
-	kc = rd->kc;
-	ret = nft_delinearize(rd->ws, nr, rd->img->family, &r, &flags, msg,
+	if (!nr.table || strcmp(nr.table, rd->img->name) != 0 || !nr.chain ||
+	    strcmp(nr.chain, rd->kc->name) != 0)
+		return MNL_CB_OK; /* not what was asked for */
+	ret = nft_delinearize(rd->ws, &nr, rd->img->family, &r, &flags, msg,
 			      sizeof(msg));
 	if (ret == -EPROTONOSUPPORT || ret == -EINVAL || ret == -E2BIG) {
 		if (ret == -EPROTONOSUPPORT)
@@ -371,14 +368,10 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (ret < 0) {
 		rd->err = ret;
-	} else if (keep_rule(rd, c, kc, r,
-			     nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE),
-			     flags) < 0) {
+	} else if (keep_rule(rd, rd->c, rd->kc, r, nr.handle, flags) < 0) {
 		rule_free(r);
 		rd->err = -ENOMEM;
 	}
-out:
-	nftnl_rule_free(nr);
 	return rd->err ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
@@ -580,9 +573,8 @@ static int nft_save_note(struct nfc_backend *b, const struct nfc_table *t,
 
 /* As iptables-nft replaces a table: the table goes, with everything in
  * it; base chains come back when a command names them, policy ACCEPT. */
-static void nft_flush_image(struct nfc_backend *b, struct nfc_table *img)
+void backend_nft_empty_image(struct nfc_table *img)
 {
-	struct nft_priv *p = nft_priv(b);
 	const struct builtin_table *bt = builtin_table_find(img->name);
 	unsigned int i;
 
@@ -601,6 +593,13 @@ static void nft_flush_image(struct nfc_backend *b, struct nfc_table *img)
 	}
 	if (bt)
 		add_absent(img, bt);
+}
+
+static void nft_flush_image(struct nfc_backend *b, struct nfc_table *img)
+{
+	struct nft_priv *p = nft_priv(b);
+
+	backend_nft_empty_image(img);
 	if (nft_was_flushed(p, img))
 		return;
 	if (p->nflushed == p->flushed_cap) {

@@ -10,6 +10,7 @@
 #include "backend.h"
 #include "engine.h"
 #include "guard.h"
+#include "load_relayout.h"
 #include "load_stream.h"
 #include "lock.h"
 #include "wire.h"
@@ -135,8 +136,15 @@ static int build_and_commit(struct engine *e, struct nfc_backend *b)
 		/* The images own the rules now; the rest of the script is
 		 * not needed again, and its memory goes back before the
 		 * batch is built. */
-		for (i = 0; i < e->n; i++)
+		for (i = 0; i < e->n; i++) {
 			load_drop_script(&e->loads[i]);
+			/* nf_tables sends (and frees) the rules chain by
+			 * chain; legacy walks the arena in its own order.
+			 * Without the memory to move them they are sent
+			 * where they are. */
+			if (b->ops == &backend_nft_ops)
+				(void)load_relayout(&e->loads[i]);
+		}
 		malloc_trim(0);
 		b->consume = true;
 	}
@@ -222,13 +230,22 @@ static int commit_phase(struct engine *e)
 }
 
 /* Build while parsing (load_stream.h) when the images are the kernel's
- * tables emptied, the legacy backend takes them as they are and nothing
- * looks at them before the commit. */
+ * tables emptied, the backend takes them as they are and nothing looks at
+ * them before the commit.  The backend must be named: "auto" decides only
+ * once the kernel is read, after the parse. */
 static bool one_pass_ok(const struct engine_opts *o)
 {
-	return o->backend && strcmp(o->backend, "legacy") == 0 &&
-	       !o->noflush && !o->keep_foreign && !o->test &&
-	       !o->before_commit;
+	return o->backend &&
+	       (strcmp(o->backend, "legacy") == 0 ||
+		strcmp(o->backend, "nft") == 0) &&
+	       !o->noflush && !o->keep_foreign && !o->test && !o->before_commit;
+}
+
+static void (*empty_image_of(const struct engine_opts *o))(struct nfc_table *)
+{
+	return o->backend && strcmp(o->backend, "nft") == 0
+		       ? backend_nft_empty_image
+		       : NULL;
 }
 
 int engine_restore(const struct engine_input *in, unsigned int n,
@@ -257,6 +274,7 @@ int engine_restore(const struct engine_input *in, unsigned int n,
 			/* a build on the kernel's tables may be redone */
 			.take_rules = !o->noflush && !o->keep_foreign,
 			.one_pass = one_pass_ok(o),
+			.empty_image = empty_image_of(o),
 		};
 	ret = parse_all(&e, in);
 	if (ret == 0)

@@ -45,3 +45,76 @@ char *fmt_ipv4(char *p, const struct in_addr *a)
 	}
 	return p;
 }
+
+static char *fmt_hex16(char *p, unsigned int v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int shift = 12;
+
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*p++ = digits[(v >> shift) & 0xf];
+	return p;
+}
+
+char *fmt_ipv6(char *p, const struct in6_addr *a)
+{
+	const unsigned char *b = a->s6_addr;
+	unsigned int w[8];
+	int i, best = -1, best_len = 0, cur = -1, cur_len = 0;
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned int)b[2 * i] << 8 | b[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur < 0)
+				cur = i, cur_len = 0;
+			if (++cur_len > best_len)
+				best = cur, best_len = cur_len;
+		} else {
+			cur = -1;
+		}
+	}
+	if (best_len < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && best == 0 &&
+		    (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+			struct in_addr v4;
+
+			memcpy(&v4, b + 12, sizeof(v4));
+			return fmt_ipv4(p, &v4);
+		}
+		p = fmt_hex16(p, w[i]);
+	}
+	if (best >= 0 && best + best_len == 8)
+		*p++ = ':';
+	return p;
+}
+
+int fmt_mask6_bits(const struct in6_addr *m)
+{
+	const unsigned char *b = m->s6_addr;
+	int i = 0, bits;
+
+	while (i < 16 && b[i] == 0xff)
+		i++;
+	if (i == 16)
+		return 128;
+	bits = 8 * i;
+	/* the byte where the ones stop: ones then zeros only */
+	if ((unsigned char)(b[i] + (b[i] & -b[i])) != 0)
+		return -1;
+	bits += b[i] ? 8 - __builtin_ctz(b[i]) : 0;
+	for (i++; i < 16; i++)
+		if (b[i])
+			return -1;
+	return bits;
+}

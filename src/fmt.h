@@ -19,4 +19,14 @@ char *fmt_u64(char *p, uint64_t v);
 /* Dotted quad, as inet_ntop(AF_INET). */
 char *fmt_ipv4(char *p, const struct in_addr *a);
 
+/* Room for fmt_ipv6, NUL included. */
+#define FMT_IPV6_MAX 46
+/* As glibc's inet_ntop(AF_INET6): the longest run of two or more zero
+ * groups (the first of equal ones) as "::", an IPv4 address embedded
+ * after ::/96 or ::ffff:0:0/96 dotted. */
+char *fmt_ipv6(char *p, const struct in6_addr *a);
+/* The prefix length of an IPv6 mask, or -1 when its ones are not
+ * contiguous from the left: what xtables_ip6mask_to_cidr() says. */
+int fmt_mask6_bits(const struct in6_addr *m);
+
 #endif

@@ -10,6 +10,7 @@
 #include <linux/netfilter.h>
 
 #include "arena.h"
+#include "bigbuf.h"
 #include "legacy_blob.h"
 
 /* The replace, getinfo, get_entries and counters structures of the two
@@ -583,7 +584,7 @@ static int kernel_policies(struct layout *l, int fd, char *err, size_t errlen)
 			continue;
 		l->kernel_policy[h] = std_verdict_of(f, e);
 	}
-	free(ge);
+	bigbuf_free(ge);
 	return 0;
 }
 
@@ -735,7 +736,7 @@ static int read_entries(int fd, const struct fam *f, const char *name,
 		if (ret)
 			return ret;
 		len = (socklen_t)(sizeof(*ge) + info->size);
-		ge = malloc(len);
+		ge = bigbuf_alloc(len);
 		if (!ge)
 			return -ENOMEM;
 		memset(ge, 0, sizeof(*ge));
@@ -746,7 +747,7 @@ static int read_entries(int fd, const struct fam *f, const char *name,
 			return 0;
 		}
 		ret = -errno;
-		free(ge);
+		bigbuf_free(ge);
 		if (ret != -EAGAIN)
 			break;
 	}
@@ -842,7 +843,7 @@ void legacy_raw_free(struct legacy_raw *raw)
 {
 	if (!raw)
 		return;
-	free(raw->ge);
+	bigbuf_free(raw->ge);
 	free(raw);
 }
 
@@ -1077,7 +1078,7 @@ int legacy_blob_read(enum nfc_family family, const char *name,
 	else
 		ret = parse_blob(&rd, info.size);
 	free(rd.spans);
-	free(ge);
+	bigbuf_free(ge);
 	if (ret) {
 		snprintf(err, errlen, ret == -ENOMEM
 			 ? "out of memory reading `%s'"

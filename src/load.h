@@ -22,9 +22,13 @@ struct load_opts {
 	const char *only_table;
 	bool offline; /* check: start from empty tables, never the kernel */
 	bool take_rules; /* see apply_opts; load_build can run only once */
-	/* restore replacing whole legacy tables: build while parsing
+	/* restore replacing whole tables: build while parsing
 	 * (load_stream.h) */
 	bool one_pass;
+	/* one_pass: how the backend empties a table it replaces (nf_tables:
+	 * backend_nft_empty_image); NULL keeps legacy's builtin chains with
+	 * the kernel's policies. */
+	void (*empty_image)(struct nfc_table *img);
 };
 
 struct nfc_load {

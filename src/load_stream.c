@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * One-pass build for a restore that replaces whole legacy tables: each
+ * One-pass build for a restore that replaces whole tables: each
  * command is applied to its table image as soon as it is parsed, and its
  * rules move into the image instead of being copied.  No command is kept,
  * so a large file costs its rules and little else.
@@ -10,7 +10,10 @@
  *    table's builtin chains, no rules, zero policy counters, and the
  *    policies the kernel has.  The kernel is not read here; the chains are
  *    marked policy_kernel, and the legacy backend takes those policies from
- *    the kernel at commit, unless the file sets them (ruleset.h);
+ *    the kernel at commit, unless the file sets them (ruleset.h).  On
+ *    nf_tables the base image is the one flush_image makes (see
+ *    load_opts.empty_image): the table goes whole, so nothing of it is
+ *    read either;
  *  - a second section of the same table empties the image again;
  *  - the apply step's diagnostics are kept apart and reported only when
  *    the whole input parsed, as when apply runs after the parse.
@@ -33,6 +36,7 @@
 
 struct stream {
 	struct nfc_load *l;
+	const struct load_opts *o;
 	struct nfc_diags *d;      /* the parser's */
 	struct nfc_diags applied; /* the apply step's, held back */
 	unsigned int parse_errors_before;
@@ -58,7 +62,9 @@ static struct nfc_table *find_img(struct nfc_load *l, const char *name)
 static struct nfc_table *new_img(struct stream *st, const char *name)
 {
 	struct nfc_load *l = st->l;
-	struct nfc_table *t = table_new_builtin(l->script.family, name);
+	struct nfc_table *t =
+		st->o->empty_image ? table_new(l->script.family, name)
+				   : table_new_builtin(l->script.family, name);
 	struct nfc_table **v;
 	unsigned int i;
 
@@ -69,7 +75,9 @@ static struct nfc_table *new_img(struct stream *st, const char *name)
 		table_free(t);
 		return NULL;
 	}
-	for (i = 0; i < t->nchains; i++)
+	if (st->o->empty_image)
+		st->o->empty_image(t);
+	for (i = 0; i < t->nchains && !st->o->empty_image; i++)
 		t->chains[i]->policy_kernel = true;
 	t->consume = l->arena;
 	l->imgs = v;
@@ -93,7 +101,10 @@ static void on_section(void *arg, const struct nfc_section *sec)
 	st->img = find_img(st->l, sec->table);
 	if (st->img) {
 		/* Each section replaces the table again. */
-		apply_flush_base(st->img);
+		if (st->o->empty_image)
+			st->o->empty_image(st->img);
+		else
+			apply_flush_base(st->img);
 		return;
 	}
 	st->img = new_img(st, sec->table);
@@ -193,7 +204,7 @@ static void append_diags(struct nfc_diags *to, struct nfc_diags *from)
 int load_parse_build(struct nfc_load *l, const struct load_opts *o,
 		     struct nfc_diags *d)
 {
-	struct stream st = { .l = l, .d = d };
+	struct stream st = { .l = l, .o = o, .d = d };
 	struct parse_opts po = {
 		.family = o->family,
 		.counters = o->counters,

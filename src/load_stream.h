@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Parse and build in one pass (see load_stream.c): for a restore that
- * replaces whole tables on the legacy backend.
+ * replaces whole tables.
  */
 #ifndef NFC_LOAD_STREAM_H
 #define NFC_LOAD_STREAM_H

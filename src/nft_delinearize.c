@@ -7,6 +7,7 @@
  * the extension's own parser would.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <netinet/in.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_comment.h>
 #include <linux/netfilter/xt_limit.h>
@@ -22,8 +24,6 @@
 #include <linux/netfilter/xt_pkttype.h>
 #include <linux/netfilter/xt_tcpudp.h>
 #include <linux/netfilter_ipv4/ipt_ttl.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
 #include <libnftnl/udata.h>
 
 #include "nft_delinearize.h"
@@ -49,6 +49,27 @@ struct reg {
 };
 
 enum tkind { T_NONE, T_STD, T_XT, T_NFLOG, T_TRACE };
+
+/* The expression types iptables-nft reads. */
+enum xkind {
+	X_OTHER,
+	X_COUNTER,
+	X_PAYLOAD,
+	X_META,
+	X_BITWISE,
+	X_CMP,
+	X_IMMEDIATE,
+	X_MATCH,
+	X_TARGET,
+	X_LIMIT,
+	X_LOG,
+	X_RANGE,
+	X_LOOKUP,
+};
+
+/* Rules keep their first expressions parsed between the check of the
+ * whole rule and the reading (iptables-nft's rules have a dozen). */
+#define XEXPRS_KEPT 32
 
 #define HDR_MAX (sizeof(struct ip6t_entry) > sizeof(struct ipt_entry) \
 			 ? sizeof(struct ip6t_entry)                   \
@@ -89,6 +110,10 @@ struct delin {
 	const char *errmsg;
 	bool incompatible;
 	unsigned int oflags;
+	/* the rule's expressions, read once (not cleared per rule) */
+	unsigned int nx;
+	struct nft_xexpr x[XEXPRS_KEPT];
+	enum xkind xk[XEXPRS_KEPT];
 	/* the entry being built: header, matches, target */
 	_Alignas(8) unsigned char entry[];
 };
@@ -141,10 +166,10 @@ static struct reg *reg_at(struct delin *d, uint32_t r)
 }
 
 /* A register written to starts over. */
-static struct reg *dreg(struct delin *d, const struct nftnl_expr *e,
+static struct reg *dreg(struct delin *d, const struct nft_xexpr *e,
 			uint16_t attr)
 {
-	struct reg *r = reg_at(d, nftnl_expr_get_u32(e, attr));
+	struct reg *r = reg_at(d, nft_x_u32(e, attr));
 
 	if (r)
 		memset(r, 0, sizeof(*r));
@@ -204,13 +229,13 @@ static struct xt_udp *udp_match(struct delin *d)
 	return match_data(d, d->udp);
 }
 
-static const void *cmp_data(const struct nftnl_expr *e, uint32_t *len)
+static const void *cmp_data(const struct nft_xexpr *e, uint32_t *len)
 {
-	return nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, len);
+	return nft_x_data(e, NFTA_CMP_DATA, len);
 }
 
 /* The first n bytes of the compared value, zero-padded. */
-static void cmp_copy(const struct nftnl_expr *e, void *dst, size_t n)
+static void cmp_copy(const struct nft_xexpr *e, void *dst, size_t n)
 {
 	uint32_t len;
 	const void *p = cmp_data(e, &len);
@@ -220,14 +245,14 @@ static void cmp_copy(const struct nftnl_expr *e, void *dst, size_t n)
 		memcpy(dst, p, len < n ? len : n);
 }
 
-static uint32_t cmp_op(const struct nftnl_expr *e)
+static uint32_t cmp_op(const struct nft_xexpr *e)
 {
-	return nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
+	return nft_x_u32(e, NFTA_CMP_OP);
 }
 
 /* "eth0\0" is the name, "eth" (no NUL) the wildcard "eth+". */
-static void ifname(const struct nftnl_expr *e, char *dst,
-		   unsigned char *mask, uint8_t invbit, uint8_t *invflags)
+static void ifname(const struct nft_xexpr *e, char *dst, unsigned char *mask,
+		   uint8_t invbit, uint8_t *invflags)
 {
 	uint32_t len;
 	const char *name = cmp_data(e, &len);
@@ -258,7 +283,7 @@ static void ifname(const struct nftnl_expr *e, char *dst,
 	}
 }
 
-static void iface_index(const struct nftnl_expr *e, char *dst,
+static void iface_index(const struct nft_xexpr *e, char *dst,
 			unsigned char *mask, uint8_t invbit, uint8_t *invflags)
 {
 	uint32_t idx;
@@ -271,7 +296,7 @@ static void iface_index(const struct nftnl_expr *e, char *dst,
 }
 
 static void meta_mark(struct delin *d, const struct reg *r,
-		      const struct nftnl_expr *e)
+		      const struct nft_xexpr *e)
 {
 	struct xt_mark_mtinfo1 *m =
 		match_data(d, add_match(d, "mark", 1, sizeof(*m)));
@@ -285,7 +310,7 @@ static void meta_mark(struct delin *d, const struct reg *r,
 		memcpy(&m->mask, r->mask, sizeof(m->mask));
 }
 
-static void meta_pkttype(struct delin *d, const struct nftnl_expr *e)
+static void meta_pkttype(struct delin *d, const struct nft_xexpr *e)
 {
 	struct xt_pkttype_info *p =
 		match_data(d, add_match(d, "pkttype", 0, sizeof(*p)));
@@ -299,7 +324,7 @@ static void meta_pkttype(struct delin *d, const struct nftnl_expr *e)
 }
 
 static void cmp_meta(struct delin *d, const struct reg *r,
-		     const struct nftnl_expr *e)
+		     const struct nft_xexpr *e)
 {
 	switch (r->key) {
 	case NFT_META_L4PROTO: {
@@ -344,7 +369,7 @@ static void cmp_meta(struct delin *d, const struct reg *r,
 }
 
 /* ttl and hl share their layout and mode values. */
-static void ttl_hl(struct delin *d, const struct nftnl_expr *e)
+static void ttl_hl(struct delin *d, const struct nft_xexpr *e)
 {
 	struct ipt_ttl_info *t;
 	uint8_t v, mode;
@@ -389,7 +414,7 @@ bad:
 	d->errmsg = "invalid ttl field match";
 }
 
-static void addr(const struct reg *r, const struct nftnl_expr *e,
+static void addr(const struct reg *r, const struct nft_xexpr *e,
 		 unsigned char *a, unsigned char *m, unsigned int alen,
 		 uint8_t invbit, uint8_t *invflags)
 {
@@ -439,7 +464,7 @@ static const struct nh_layout nh_ipv6 = {
 };
 
 static void cmp_network(struct delin *d, const struct reg *r,
-			const struct nftnl_expr *e)
+			const struct nft_xexpr *e)
 {
 	const struct nh_layout *nh =
 		d->family == NFC_IPV6 ? &nh_ipv6 : &nh_ipv4;
@@ -541,7 +566,7 @@ static void th_ports(struct delin *d, int sport, int dport, uint32_t op)
 }
 
 static void icmp(struct delin *d, const struct reg *r,
-		 const struct nftnl_expr *e)
+		 const struct nft_xexpr *e)
 {
 	struct ipt_icmp ic = { .type = UINT8_MAX, .code = { 0, UINT8_MAX } };
 	uint32_t len;
@@ -582,7 +607,7 @@ bad_len:
 }
 
 static void cmp_transport(struct delin *d, const struct reg *r,
-			  const struct nftnl_expr *e)
+			  const struct nft_xexpr *e)
 {
 	uint32_t len, op = cmp_op(e);
 	uint16_t port;
@@ -625,9 +650,9 @@ static void cmp_transport(struct delin *d, const struct reg *r,
 	}
 }
 
-static void e_cmp(struct delin *d, const struct nftnl_expr *e)
+static void e_cmp(struct delin *d, const struct nft_xexpr *e)
 {
-	struct reg *r = reg_at(d, nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_SREG));
+	struct reg *r = reg_at(d, nft_x_u32(e, NFTA_CMP_SREG));
 
 	if (!r)
 		return;
@@ -652,10 +677,10 @@ static void e_cmp(struct delin *d, const struct nftnl_expr *e)
 	}
 }
 
-static void e_range(struct delin *d, const struct nftnl_expr *e)
+static void e_range(struct delin *d, const struct nft_xexpr *e)
 {
-	struct reg *r = reg_at(d, nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_SREG));
-	uint32_t lf, lt, op = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP);
+	struct reg *r = reg_at(d, nft_x_u32(e, NFTA_RANGE_SREG));
+	uint32_t lf, lt, op = nft_x_u32(e, NFTA_RANGE_OP);
 	const uint16_t *from, *to;
 	uint16_t lo, hi, *pts;
 	struct l4_ports p;
@@ -674,8 +699,8 @@ static void e_range(struct delin *d, const struct nftnl_expr *e)
 		d->errmsg = "range with unknown payload base";
 		return;
 	}
-	from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &lf);
-	to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &lt);
+	from = nft_x_data(e, NFTA_RANGE_FROM_DATA, &lf);
+	to = nft_x_data(e, NFTA_RANGE_TO_DATA, &lt);
 	if (!from || !to || lf != sizeof(*from) || lt != sizeof(*to) ||
 	    (r->off != 0 && r->off != 2) ||
 	    (*d->proto != IPPROTO_TCP && *d->proto != IPPROTO_UDP)) {
@@ -693,22 +718,22 @@ static void e_range(struct delin *d, const struct nftnl_expr *e)
 	pts[1] = hi;
 }
 
-static void e_payload(struct delin *d, const struct nftnl_expr *e)
+static void e_payload(struct delin *d, const struct nft_xexpr *e)
 {
-	struct reg *r = dreg(d, e, NFTNL_EXPR_PAYLOAD_DREG);
+	struct reg *r = dreg(d, e, NFTA_PAYLOAD_DREG);
 
 	if (!r)
 		return;
 	r->type = R_PAYLOAD;
-	r->base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-	r->off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-	r->len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+	r->base = nft_x_u32(e, NFTA_PAYLOAD_BASE);
+	r->off = nft_x_u32(e, NFTA_PAYLOAD_OFFSET);
+	r->len = nft_x_u32(e, NFTA_PAYLOAD_LEN);
 }
 
-static void e_bitwise(struct delin *d, const struct nftnl_expr *e)
+static void e_bitwise(struct delin *d, const struct nft_xexpr *e)
 {
-	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_SREG);
-	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG);
+	uint32_t sreg = nft_x_u32(e, NFTA_BITWISE_SREG);
+	uint32_t dreg = nft_x_u32(e, NFTA_BITWISE_DREG);
 	struct reg *s = reg_at(d, sreg), *t = reg_at(d, dreg);
 	const void *mask;
 	uint32_t len;
@@ -717,7 +742,7 @@ static void e_bitwise(struct delin *d, const struct nftnl_expr *e)
 		return;
 	if (t != s)
 		*t = *s;
-	mask = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &len);
+	mask = nft_x_data(e, NFTA_BITWISE_MASK, &len);
 	if (len > REG_BYTES) {
 		d->errmsg = "bitwise mask too large";
 		return;
@@ -728,23 +753,23 @@ static void e_bitwise(struct delin *d, const struct nftnl_expr *e)
 	t->bitwise = true;
 }
 
-static void e_meta(struct delin *d, const struct nftnl_expr *e)
+static void e_meta(struct delin *d, const struct nft_xexpr *e)
 {
 	struct reg *r;
 
-	if (!nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG)) {
-		r = dreg(d, e, NFTNL_EXPR_META_DREG);
+	if (!nft_x_is_set(e, NFTA_META_SREG)) {
+		r = dreg(d, e, NFTA_META_DREG);
 		if (r) {
 			r->type = R_META;
-			r->key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+			r->key = nft_x_u32(e, NFTA_META_KEY);
 		}
 		return;
 	}
-	if (nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY) != NFT_META_NFTRACE) {
+	if (nft_x_u32(e, NFTA_META_KEY) != NFT_META_NFTRACE) {
 		d->errmsg = "meta sreg key not supported";
 		return;
 	}
-	r = reg_at(d, nftnl_expr_get_u32(e, NFTNL_EXPR_META_SREG));
+	r = reg_at(d, nft_x_u32(e, NFTA_META_SREG));
 	if (!r)
 		return;
 	if (r->type != R_IMM)
@@ -755,15 +780,15 @@ static void e_meta(struct delin *d, const struct nftnl_expr *e)
 		d->tkind = T_TRACE;
 }
 
-static void e_immediate(struct delin *d, const struct nftnl_expr *e)
+static void e_immediate(struct delin *d, const struct nft_xexpr *e)
 {
 	const char *chain;
+	uint32_t len;
+	const void *data = nft_x_data(e, NFTA_IMMEDIATE_DATA, &len);
 	int verdict;
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_IMM_DATA)) {
-		uint32_t len;
-		const void *data = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
-		struct reg *r = dreg(d, e, NFTNL_EXPR_IMM_DREG);
+	if (data) {
+		struct reg *r = dreg(d, e, NFTA_IMMEDIATE_DREG);
 
 		if (!r)
 			return;
@@ -775,8 +800,8 @@ static void e_immediate(struct delin *d, const struct nftnl_expr *e)
 		r->type = R_IMM;
 		return;
 	}
-	verdict = (int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT);
-	chain = nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN);
+	/* none at all reads as verdict 0, as libnftnl reads it */
+	(void)nft_x_verdict(e, &verdict, &chain);
 	switch (verdict) {
 	case NF_ACCEPT:
 	case NF_DROP:
@@ -801,14 +826,14 @@ static void e_immediate(struct delin *d, const struct nftnl_expr *e)
 	}
 }
 
-static void e_xt(struct delin *d, const struct nftnl_expr *e, bool target)
+static void e_xt(struct delin *d, const struct nft_xexpr *e, bool target)
 {
-	const char *name = nftnl_expr_get_str(e, target ? NFTNL_EXPR_TG_NAME
-							: NFTNL_EXPR_MT_NAME);
-	uint32_t len, rev = nftnl_expr_get_u32(e, target ? NFTNL_EXPR_TG_REV
-							 : NFTNL_EXPR_MT_REV);
-	const void *info = nftnl_expr_get(e, target ? NFTNL_EXPR_TG_INFO
-						    : NFTNL_EXPR_MT_INFO, &len);
+	const char *name =
+		nft_x_str(e, target ? NFTA_TARGET_NAME : NFTA_MATCH_NAME);
+	uint32_t rev = nft_x_u32(e, target ? NFTA_TARGET_REV : NFTA_MATCH_REV);
+	uint32_t len;
+	const void *info =
+		nft_x_raw(e, target ? NFTA_TARGET_INFO : NFTA_MATCH_INFO, &len);
 	size_t off;
 
 	if (!name) {
@@ -833,94 +858,116 @@ static void e_xt(struct delin *d, const struct nftnl_expr *e, bool target)
 
 /* limit counts rate per unit seconds; xt_limit the average gap between
  * packets, in 1/XT_LIMIT_SCALE seconds. */
-static void e_limit(struct delin *d, const struct nftnl_expr *e)
+static void e_limit(struct delin *d, const struct nft_xexpr *e)
 {
-	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
-	uint64_t rate = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE);
+	uint64_t unit = nft_x_u64(e, NFTA_LIMIT_UNIT);
+	uint64_t rate = nft_x_u64(e, NFTA_LIMIT_RATE);
 	struct xt_rateinfo *ri =
 		match_data(d, add_match(d, "limit", 0, sizeof(*ri)));
 
 	if (!ri)
 		return;
 	ri->avg = rate ? (uint32_t)(XT_LIMIT_SCALE * unit / rate) : 0;
-	ri->burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
+	ri->burst = nft_x_u32(e, NFTA_LIMIT_BURST);
 }
 
-static void e_log(struct delin *d, const struct nftnl_expr *e)
+static void e_log(struct delin *d, const struct nft_xexpr *e)
 {
 	memset(&d->nflog, 0, sizeof(d->nflog));
-	d->nflog.group = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP);
-	d->nflog.threshold = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD);
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_SNAPLEN)) {
-		d->nflog.len = nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_SNAPLEN);
+	d->nflog.group = nft_x_u16(e, NFTA_LOG_GROUP);
+	d->nflog.threshold = nft_x_u16(e, NFTA_LOG_QTHRESHOLD);
+	if (nft_x_is_set(e, NFTA_LOG_SNAPLEN)) {
+		d->nflog.len = nft_x_u32(e, NFTA_LOG_SNAPLEN);
 		d->nflog.flags = XT_NFLOG_F_COPY_LEN;
 	}
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX))
+	if (nft_x_is_set(e, NFTA_LOG_PREFIX))
 		snprintf(d->nflog.prefix, sizeof(d->nflog.prefix), "%s",
-			 nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX));
+			 nft_x_str(e, NFTA_LOG_PREFIX));
 	d->tkind = T_NFLOG;
+}
+
+static enum xkind kind_of(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum xkind kind;
+	} kinds[] = {
+		{ "cmp", X_CMP },
+		{ "payload", X_PAYLOAD },
+		{ "meta", X_META },
+		{ "counter", X_COUNTER },
+		{ "immediate", X_IMMEDIATE },
+		{ "match", X_MATCH },
+		{ "target", X_TARGET },
+		{ "bitwise", X_BITWISE },
+		{ "range", X_RANGE },
+		{ "limit", X_LIMIT },
+		{ "log", X_LOG },
+		{ "lookup", X_LOOKUP },
+	};
+	unsigned int i;
+
+	for (i = 0; i < NFC_ARRAY_SIZE(kinds); i++)
+		if (strcmp(name, kinds[i].name) == 0)
+			return kinds[i].kind;
+	return X_OTHER;
 }
 
 /* What iptables-nft-save accepts in a table; anything else makes it
  * call the table incompatible. */
-static bool compatible(const char *name, const struct nftnl_expr *e)
+static bool compatible(enum xkind k, const struct nft_xexpr *e)
 {
-	static const char *const ok[] = {
-		"match", "target", "payload", "meta", "cmp",
-		"bitwise", "counter", "immediate", "lookup", "range",
-	};
-	unsigned int i;
-
-	for (i = 0; i < NFC_ARRAY_SIZE(ok); i++)
-		if (strcmp(name, ok[i]) == 0)
-			return true;
-	if (strcmp(name, "limit") == 0)
-		return nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) ==
-			       NFT_LIMIT_PKTS &&
-		       nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) == 0;
-	if (strcmp(name, "log") == 0)
-		return nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP);
-	return false;
+	switch (k) {
+	case X_OTHER:
+		return false;
+	case X_LIMIT:
+		return nft_x_u32(e, NFTA_LIMIT_TYPE) == NFT_LIMIT_PKTS &&
+		       nft_x_u32(e, NFTA_LIMIT_FLAGS) == 0;
+	case X_LOG:
+		return nft_x_is_set(e, NFTA_LOG_GROUP);
+	default:
+		return true;
+	}
 }
 
-static int check_expr(struct nftnl_expr *e, void *data)
+static void one_expr(struct delin *d, enum xkind k, const struct nft_xexpr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
-
-	if (!name || !compatible(name, e))
-		*(bool *)data = true;
-	return 0;
-}
-
-static void one_expr(struct delin *d, const struct nftnl_expr *e)
-{
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
-
-	if (strcmp(name, "counter") == 0) {
-		d->counters.pcnt =
-			nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
-		d->counters.bcnt = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
-	} else if (strcmp(name, "payload") == 0) {
+	switch (k) {
+	case X_COUNTER:
+		d->counters.pcnt = nft_x_u64(e, NFTA_COUNTER_PACKETS);
+		d->counters.bcnt = nft_x_u64(e, NFTA_COUNTER_BYTES);
+		break;
+	case X_PAYLOAD:
 		e_payload(d, e);
-	} else if (strcmp(name, "meta") == 0) {
+		break;
+	case X_META:
 		e_meta(d, e);
-	} else if (strcmp(name, "bitwise") == 0) {
+		break;
+	case X_BITWISE:
 		e_bitwise(d, e);
-	} else if (strcmp(name, "cmp") == 0) {
+		break;
+	case X_CMP:
 		e_cmp(d, e);
-	} else if (strcmp(name, "immediate") == 0) {
+		break;
+	case X_IMMEDIATE:
 		e_immediate(d, e);
-	} else if (strcmp(name, "match") == 0) {
+		break;
+	case X_MATCH:
 		e_xt(d, e, false);
-	} else if (strcmp(name, "target") == 0) {
+		break;
+	case X_TARGET:
 		e_xt(d, e, true);
-	} else if (strcmp(name, "limit") == 0) {
+		break;
+	case X_LIMIT:
 		e_limit(d, e);
-	} else if (strcmp(name, "log") == 0) {
+		break;
+	case X_LOG:
 		e_log(d, e);
-	} else if (strcmp(name, "range") == 0) {
+		break;
+	case X_RANGE:
 		e_range(d, e);
-	} else {
+		break;
+	default:
 		d->oflags |= NFT_DELIN_LOSSY; /* lookup: no iptables words */
 	}
 }
@@ -939,17 +986,14 @@ static int udata_cb(const struct nftnl_udata *attr, void *data)
 }
 
 /* A comment nft keeps in the rule's user data reads as -m comment. */
-static void udata_comment(struct delin *d, const struct nftnl_rule *nr)
+static void udata_comment(struct delin *d, const struct nft_xrule *nr)
 {
 	const struct nftnl_udata *tb[UDATA_MAX + 1] = { 0 };
 	struct xt_comment_info *c;
-	uint32_t len;
-	const void *data;
 
-	if (!nftnl_rule_is_set(nr, NFTNL_RULE_USERDATA))
+	if (!nr->udata)
 		return;
-	data = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &len);
-	if (nftnl_udata_parse(data, len, udata_cb, tb) < 0 ||
+	if (nftnl_udata_parse(nr->udata, nr->udata_len, udata_cb, tb) < 0 ||
 	    !tb[UDATA_COMMENT])
 		return;
 	c = match_data(d, add_match(d, "comment", 0, sizeof(*c)));
@@ -1050,32 +1094,63 @@ void nft_delin_free(struct delin *ws)
 	free(ws);
 }
 
-int nft_delinearize(struct delin *d, const struct nftnl_rule *nr,
+/* Like iptables-nft, judge the whole rule before reading any of it; the
+ * first XEXPRS_KEPT expressions are kept parsed for the reading. */
+static int check_rule(struct delin *d, const struct nft_xrule *nr)
+{
+	const struct nlattr *it = NULL;
+	struct nft_xexpr e;
+	unsigned int n = 0;
+	int ret;
+
+	while ((ret = nft_xrule_next(nr, &it, &e)) > 0) {
+		enum xkind k = kind_of(e.name);
+
+		if (!compatible(k, &e))
+			d->incompatible = true;
+		if (n < XEXPRS_KEPT) {
+			d->x[n] = e;
+			d->xk[n] = k;
+		}
+		n++;
+	}
+	d->nx = n;
+	return ret;
+}
+
+int nft_delinearize(struct delin *d, const struct nft_xrule *nr,
 		    enum nfc_family family, struct nfc_rule **out,
 		    unsigned int *flags, char *msg, size_t msglen)
 {
 	size_t hdr = family == NFC_IPV6 ? sizeof(struct ip6t_entry)
 				       : sizeof(struct ipt_entry);
-	struct nftnl_expr_iter *it;
-	struct nftnl_expr *e;
+	const struct nlattr *it = NULL;
+	unsigned int i, skip = 0;
+	struct nft_xexpr e;
 
 	*out = NULL;
 	*flags = 0;
 	/* only the state starts over; the entry is written as it grows */
-	memset(d, 0, sizeof(*d));
+	memset(d, 0, offsetof(struct delin, nx));
 	d->mbuf = d->entry + hdr;
 	d->mmax = ENTRY_MAX - hdr;
-	it = nftnl_expr_iter_create(nr);
-	if (!it)
-		return -ENOMEM;
 	set_family(d, family);
-	/* Like iptables-nft, judge the whole rule before reading any of it. */
-	nftnl_expr_foreach((struct nftnl_rule *)nr, check_expr,
-			   &d->incompatible);
-	while (!d->incompatible && !d->errmsg &&
-	       (e = nftnl_expr_iter_next(it)))
-		one_expr(d, e);
-	nftnl_expr_iter_destroy(it);
+	if (check_rule(d, nr) < 0) {
+		snprintf(msg, msglen, "malformed expression");
+		return -EINVAL;
+	}
+	for (i = 0; i < d->nx && !d->incompatible && !d->errmsg; i++) {
+		if (i < XEXPRS_KEPT) {
+			one_expr(d, d->xk[i], &d->x[i]);
+			continue;
+		}
+		/* beyond those kept: parse again where they lie */
+		while (skip < XEXPRS_KEPT && nft_xrule_next(nr, &it, &e) > 0)
+			skip++;
+		if (nft_xrule_next(nr, &it, &e) <= 0)
+			break;
+		one_expr(d, kind_of(e.name), &e);
+	}
 	if (d->incompatible) {
 		snprintf(msg, msglen, "the rule uses expressions iptables cannot express");
 		return -EPROTONOSUPPORT;

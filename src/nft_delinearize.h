@@ -12,9 +12,8 @@
 
 #include <stddef.h>
 
+#include "nft_xrule.h"
 #include "rule.h"
-
-struct nftnl_rule;
 
 enum nft_delin_flags {
 	/* Expressions were left out because iptables has no words for
@@ -36,7 +35,7 @@ void nft_delin_free(struct delin *ws);
  * -EINVAL when it cannot be decoded (msg says why, in iptables-nft's
  * words); -ENOMEM.  *flags gets enum nft_delin_flags.
  */
-int nft_delinearize(struct delin *ws, const struct nftnl_rule *nr,
+int nft_delinearize(struct delin *ws, const struct nft_xrule *nr,
 		    enum nfc_family family, struct nfc_rule **out,
 		    unsigned int *flags, char *msg, size_t msglen);
 

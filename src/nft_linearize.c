@@ -20,6 +20,7 @@
 #include <linux/netfilter/xt_tcpudp.h>
 
 #include "nft_linearize.h"
+#include "nl_put.h"
 #include "nft_nl.h"
 
 /* What is left for attributes other than extension blobs: name, nest and
@@ -103,21 +104,21 @@ static bool room(struct lin *l, size_t need)
 
 static void put_be32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
 {
-	mnl_attr_put_u32(nlh, type, htonl(v));
+	nl_put_u32(nlh, type, htonl(v));
 }
 
 static void put_be64(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
 {
-	mnl_attr_put_u64(nlh, type, htobe64(v));
+	nl_put_u64(nlh, type, htobe64(v));
 }
 
 static void put_data(struct nlmsghdr *nlh, uint16_t type, const void *data,
 		     size_t len)
 {
-	struct nlattr *n = mnl_attr_nest_start(nlh, type);
+	struct nlattr *n = nl_nest_start(nlh, type);
 
-	mnl_attr_put(nlh, NFTA_DATA_VALUE, len, data);
-	mnl_attr_nest_end(nlh, n);
+	nl_put(nlh, NFTA_DATA_VALUE, len, data);
+	nl_nest_end(nlh, n);
 }
 
 struct expr {
@@ -129,16 +130,16 @@ static bool expr_open(struct lin *l, struct expr *x, const char *name,
 {
 	if (!room(l, payload))
 		return false;
-	x->elem = mnl_attr_nest_start(l->nlh, NFTA_LIST_ELEM);
-	mnl_attr_put_strz(l->nlh, NFTA_EXPR_NAME, name);
-	x->data = mnl_attr_nest_start(l->nlh, NFTA_EXPR_DATA);
+	x->elem = nl_nest_start(l->nlh, NFTA_LIST_ELEM);
+	nl_put_strz(l->nlh, NFTA_EXPR_NAME, name);
+	x->data = nl_nest_start(l->nlh, NFTA_EXPR_DATA);
 	return true;
 }
 
 static void expr_close(struct lin *l, struct expr *x)
 {
-	mnl_attr_nest_end(l->nlh, x->data);
-	mnl_attr_nest_end(l->nlh, x->elem);
+	nl_nest_end(l->nlh, x->data);
+	nl_nest_end(l->nlh, x->elem);
 }
 
 static void e_meta(struct lin *l, uint32_t key)
@@ -214,8 +215,12 @@ static void e_counter(struct lin *l, const struct xt_counters *c)
 
 	if (!expr_open(l, &x, "counter", 0))
 		return;
-	put_be64(l->nlh, NFTA_COUNTER_BYTES, c->bcnt);
-	put_be64(l->nlh, NFTA_COUNTER_PACKETS, c->pcnt);
+	/* The kernel starts a counter at zero without them: 24 bytes a
+	 * rule less to send and parse. */
+	if (c->bcnt || c->pcnt) {
+		put_be64(l->nlh, NFTA_COUNTER_BYTES, c->bcnt);
+		put_be64(l->nlh, NFTA_COUNTER_PACKETS, c->pcnt);
+	}
 	expr_close(l, &x);
 }
 
@@ -227,13 +232,13 @@ static void e_verdict(struct lin *l, int code, const char *chain)
 	if (!expr_open(l, &x, "immediate", NFC_NAME_MAX))
 		return;
 	put_be32(l->nlh, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
-	data = mnl_attr_nest_start(l->nlh, NFTA_IMMEDIATE_DATA);
-	verdict = mnl_attr_nest_start(l->nlh, NFTA_DATA_VERDICT);
+	data = nl_nest_start(l->nlh, NFTA_IMMEDIATE_DATA);
+	verdict = nl_nest_start(l->nlh, NFTA_DATA_VERDICT);
 	put_be32(l->nlh, NFTA_VERDICT_CODE, (uint32_t)code);
 	if (chain)
-		mnl_attr_put_strz(l->nlh, NFTA_VERDICT_CHAIN, chain);
-	mnl_attr_nest_end(l->nlh, verdict);
-	mnl_attr_nest_end(l->nlh, data);
+		nl_put_strz(l->nlh, NFTA_VERDICT_CHAIN, chain);
+	nl_nest_end(l->nlh, verdict);
+	nl_nest_end(l->nlh, data);
 	expr_close(l, &x);
 }
 
@@ -247,12 +252,12 @@ static void e_xt(struct lin *l, bool target, const void *ext)
 
 	if (!expr_open(l, &x, target ? "target" : "match", len))
 		return;
-	mnl_attr_put_strz(l->nlh, target ? NFTA_TARGET_NAME : NFTA_MATCH_NAME,
-			  m->u.user.name);
+	nl_put_strz(l->nlh, target ? NFTA_TARGET_NAME : NFTA_MATCH_NAME,
+		    m->u.user.name);
 	put_be32(l->nlh, target ? NFTA_TARGET_REV : NFTA_MATCH_REV,
 		 m->u.user.revision);
-	mnl_attr_put(l->nlh, target ? NFTA_TARGET_INFO : NFTA_MATCH_INFO, len,
-		     m->data);
+	nl_put(l->nlh, target ? NFTA_TARGET_INFO : NFTA_MATCH_INFO, len,
+	       m->data);
 	expr_close(l, &x);
 }
 
@@ -499,16 +504,14 @@ static void nflog(struct lin *l, const struct xt_entry_target *t)
 	if (!expr_open(l, &x, "log", sizeof(info->prefix)))
 		return;
 	if (info->prefix[0])
-		mnl_attr_put(l->nlh, NFTA_LOG_PREFIX,
-			     strnlen(info->prefix, sizeof(info->prefix) - 1) +
-				     1,
-			     info->prefix);
-	mnl_attr_put_u16(l->nlh, NFTA_LOG_GROUP, htons(info->group));
+		nl_put(l->nlh, NFTA_LOG_PREFIX,
+		       strnlen(info->prefix, sizeof(info->prefix) - 1) + 1,
+		       info->prefix);
+	nl_put_u16(l->nlh, NFTA_LOG_GROUP, htons(info->group));
 	if (info->flags & XT_NFLOG_F_COPY_LEN)
 		put_be32(l->nlh, NFTA_LOG_SNAPLEN, info->len);
 	if (info->threshold)
-		mnl_attr_put_u16(l->nlh, NFTA_LOG_QTHRESHOLD,
-				 htons(info->threshold));
+		nl_put_u16(l->nlh, NFTA_LOG_QTHRESHOLD, htons(info->threshold));
 	expr_close(l, &x);
 }
 
@@ -522,9 +525,9 @@ static void trace(struct lin *l)
 	if (!expr_open(l, &x, "immediate", 0))
 		return;
 	put_be32(l->nlh, NFTA_IMMEDIATE_DREG, NFT_REG32_01);
-	data = mnl_attr_nest_start(l->nlh, NFTA_IMMEDIATE_DATA);
-	mnl_attr_put(l->nlh, NFTA_DATA_VALUE, sizeof(one), &one);
-	mnl_attr_nest_end(l->nlh, data);
+	data = nl_nest_start(l->nlh, NFTA_IMMEDIATE_DATA);
+	nl_put(l->nlh, NFTA_DATA_VALUE, sizeof(one), &one);
+	nl_nest_end(l->nlh, data);
 	expr_close(l, &x);
 	if (!expr_open(l, &x, "meta", 0))
 		return;
@@ -579,7 +582,7 @@ int nft_linearize_mapped(struct nlmsghdr *nlh, const struct nfc_rule *r,
 			 .msg = msg, .msglen = msglen };
 
 	get_hdr(r, &h);
-	exprs = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	exprs = nl_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	header(&l, &h);
 	for (m = rule_match_first(r); m && !l.err; m = rule_match_next(r, m))
 		match(&l, m);
@@ -587,17 +590,16 @@ int nft_linearize_mapped(struct nlmsghdr *nlh, const struct nfc_rule *r,
 	action(&l, r);
 	if (l.err)
 		return l.err;
-	if ((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)exprs >
-	    UINT16_MAX) {
+	if ((char *)nl_tail(nlh) - (char *)exprs > UINT16_MAX) {
 		snprintf(msg, msglen,
 			 "the rule is too large for one nf_tables message");
 		return -E2BIG;
 	}
-	mnl_attr_nest_end(nlh, exprs);
-	compat = mnl_attr_nest_start(nlh, NFTA_RULE_COMPAT);
+	nl_nest_end(nlh, exprs);
+	compat = nl_nest_start(nlh, NFTA_RULE_COMPAT);
 	put_be32(nlh, NFTA_RULE_COMPAT_PROTO, h.proto);
 	put_be32(nlh, NFTA_RULE_COMPAT_FLAGS,
 		 h.invflags & XT_INV_PROTO ? NFT_RULE_COMPAT_F_INV : 0);
-	mnl_attr_nest_end(nlh, compat);
+	nl_nest_end(nlh, compat);
 	return 0;
 }

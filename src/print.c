@@ -70,24 +70,24 @@ static void print_addr4(char letter, const struct in_addr *a,
 static void print_addr6(char letter, const struct in6_addr *a,
 			const struct in6_addr *m, bool inv)
 {
-	char buf[INET6_ADDRSTRLEN];
-	int l = xtables_ip6mask_to_cidr(m);
-	char opt[sizeof(" ! -s ")] = " ! -s ";
-	char num[FMT_MAX];
+	char buf[2 * FMT_IPV6_MAX + sizeof(" ! -s ")], *p = buf;
+	int l = fmt_mask6_bits(m);
 
 	if (!inv && l == 0)
 		return;
-	opt[4] = letter;
-	put_str(inv ? opt : opt + 2);
-	put_str(inet_ntop(AF_INET6, a, buf, sizeof(buf)));
-	if (l == -1) {
-		put_str("/");
-		put_str(inet_ntop(AF_INET6, m, buf, sizeof(buf)));
-	} else {
-		num[0] = '/';
-		*fmt_u64(num + 1, (unsigned int)l) = '\0';
-		put_str(num);
+	if (inv) {
+		memcpy(p, " !", 2);
+		p += 2;
 	}
+	*p++ = ' ';
+	*p++ = '-';
+	*p++ = letter;
+	*p++ = ' ';
+	p = fmt_ipv6(p, a);
+	*p++ = '/';
+	p = l < 0 ? fmt_ipv6(p, m) : fmt_u64(p, (unsigned int)l);
+	*p = '\0';
+	put_str(buf);
 }
 
 /* Wildcards keep their trailing '+'; masks are assumed byte-contiguous,

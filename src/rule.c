@@ -191,6 +191,17 @@ bool rule_equal(const struct nfc_rule *a, const struct nfc_rule *b,
 
 bool is_verdict_label(const char *name)
 {
-	return strcmp(name, "ACCEPT") == 0 || strcmp(name, "DROP") == 0 ||
-	       strcmp(name, "QUEUE") == 0 || strcmp(name, "RETURN") == 0;
+	/* asked for every rule's target: one strcmp, not four */
+	switch (name[0]) {
+	case 'A':
+		return strcmp(name, "ACCEPT") == 0;
+	case 'D':
+		return strcmp(name, "DROP") == 0;
+	case 'Q':
+		return strcmp(name, "QUEUE") == 0;
+	case 'R':
+		return strcmp(name, "RETURN") == 0;
+	default:
+		return false;
+	}
 }

@@ -8,7 +8,9 @@
  *    getopt_long (the conformance corpus does this for every test rule;
  *    here for the spellings fastopt must hand over);
  *  - the numeric port shortcut, against the C library's getaddrinfo();
- *  - the arena: allocation, release, and the walk in allocation order.
+ *  - the arena: allocation, release, and the walk in allocation order;
+ *  - save's IPv6 printing, against inet_ntop() and libxtables' mask
+ *    reading, on every run of zero groups and random masks.
  * Offline: libxtables with the revision probe that assumes the newest.
  */
 #include <dlfcn.h>
@@ -20,6 +22,7 @@
 
 #include "arena.h"
 #include "fastaddr.h"
+#include "fmt.h"
 #include "resolve_numeric.h"
 #include "ruleparse.h"
 #include "tokenize.h"
@@ -533,6 +536,54 @@ static void test_arena(void)
 	arena_free(a);
 }
 
+static void check_ipv6(const struct in6_addr *a)
+{
+	char want[INET6_ADDRSTRLEN], got[FMT_IPV6_MAX];
+
+	*fmt_ipv6(got, a) = '\0';
+	CHECK_STR(got, inet_ntop(AF_INET6, a, want, sizeof(want)));
+	CHECK(fmt_mask6_bits(a) == xtables_ip6mask_to_cidr(a));
+}
+
+/* Every pattern of zero and non-zero groups (with each value the
+ * embedded-IPv4 cases look for), then random masks and addresses. */
+static void test_ipv6_print(void)
+{
+	static const unsigned int vals[] = { 1, 0xffff, 0xabc, 0x100 };
+	struct in6_addr a;
+	unsigned int pat, v, i, bits;
+
+	for (pat = 0; pat < 256; pat++) {
+		for (v = 0; v < NFC_ARRAY_SIZE(vals); v++) {
+			for (i = 0; i < 8; i++) {
+				unsigned int w =
+					pat & (1u << i) ? vals[(v + i) % 4] : 0;
+
+				a.s6_addr[2 * i] = (unsigned char)(w >> 8);
+				a.s6_addr[2 * i + 1] = (unsigned char)w;
+			}
+			check_ipv6(&a);
+		}
+	}
+	for (bits = 0; bits <= 128; bits++) {
+		memset(&a, 0, sizeof(a));
+		for (i = 0; i < bits; i++)
+			a.s6_addr[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+		check_ipv6(&a);
+		if (bits < 128) { /* a one after the zeros */
+			a.s6_addr[15] |= 1;
+			check_ipv6(&a);
+		}
+	}
+	srandom(6);
+	for (i = 0; i < RANDOM_LINES; i++) {
+		for (v = 0; v < 16; v++)
+			a.s6_addr[v] =
+				random() % 3 ? 0 : (unsigned char)random();
+		check_ipv6(&a);
+	}
+}
+
 int main(void)
 {
 	char msg[256];
@@ -546,5 +597,6 @@ int main(void)
 	test_rules();
 	test_ports();
 	test_arena();
+	test_ipv6_print();
 	return unit_report("test_fast");
 }

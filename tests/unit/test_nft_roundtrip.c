@@ -79,8 +79,9 @@ static void printed(const struct nfc_rule *r, char *out, size_t len)
 	stdout = saved;
 }
 
-/* Linearize r into a NEWRULE message and parse it back with libnftnl. */
-static struct nftnl_rule *encode(const struct nfc_rule *r, int *err)
+/* Linearize r into a NEWRULE message (in *msg, to be freed), parsed
+ * back with libnftnl as an independent reader. */
+static struct nftnl_rule *encode(const struct nfc_rule *r, int *err, char **msg)
 {
 	char *buf = calloc(1, NFT_BATCH_MSG_MAX);
 	struct nftnl_rule *nr = nftnl_rule_alloc();
@@ -88,6 +89,7 @@ static struct nftnl_rule *encode(const struct nfc_rule *r, int *err)
 	char why[256];
 
 	*err = -ENOMEM;
+	*msg = NULL;
 	if (!buf || !nr)
 		goto fail;
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE,
@@ -99,7 +101,7 @@ static struct nftnl_rule *encode(const struct nfc_rule *r, int *err)
 	*err = nft_linearize(nlh, r, why, sizeof(why));
 	if (*err < 0 || nftnl_rule_nlmsg_parse(nlh, nr) < 0)
 		goto fail;
-	free(buf);
+	*msg = buf;
 	return nr;
 fail:
 	free(buf);
@@ -131,8 +133,10 @@ static void roundtrip_as(enum nfc_family family, const char *table,
 	char a[PRINT_MAX], b[PRINT_MAX], names[512];
 	struct nfc_rule *back = NULL;
 	struct nftnl_rule *nr;
+	struct nft_xrule xr;
 	unsigned int flags = 0;
 	struct one o;
+	char *msg;
 	int err;
 
 	if (parse_one(&o, family, table, rule)) {
@@ -140,7 +144,7 @@ static void roundtrip_as(enum nfc_family family, const char *table,
 		CHECK(0);
 		return;
 	}
-	nr = encode(o.r, &err);
+	nr = encode(o.r, &err, &msg);
 	CHECK(nr != NULL);
 	if (nr) {
 		expr_names(nr, names, sizeof(names));
@@ -148,7 +152,8 @@ static void roundtrip_as(enum nfc_family family, const char *table,
 			CHECK_STR(names, exprs);
 		struct delin *ws = nft_delin_new();
 
-		CHECK(ws && nft_delinearize(ws, nr, family, &back, &flags, a,
+		CHECK(nft_xrule_parse((struct nlmsghdr *)msg, &xr) == 0);
+		CHECK(ws && nft_delinearize(ws, &xr, family, &back, &flags, a,
 					    sizeof(a)) == 0);
 		nft_delin_free(ws);
 		CHECK(flags == 0);
@@ -163,6 +168,7 @@ static void roundtrip_as(enum nfc_family family, const char *table,
 	rule_free(back);
 	if (nr)
 		nftnl_rule_free(nr);
+	free(msg);
 	one_free(&o);
 }
 
@@ -180,10 +186,13 @@ static void refused(enum nfc_family family, const char *rule)
 
 	CHECK(parse_one(&o, family, "filter", rule) == 0);
 	if (o.r) {
-		nr = encode(o.r, &err);
+		char *msg;
+
+		nr = encode(o.r, &err, &msg);
 		CHECK(nr == NULL && err == -EINVAL);
 		if (nr)
 			nftnl_rule_free(nr);
+		free(msg);
 	}
 	one_free(&o);
 }
@@ -244,6 +253,17 @@ static void test_ipv4(void)
 	roundtrip(NFC_IPV4, "filter",
 		  "INPUT -p tcp -m multiport --dports 80,443 -m comment --comment x -j REJECT --reject-with tcp-reset",
 		  NULL);
+	/* more expressions than the decoder keeps parsed (47) */
+	roundtrip(NFC_IPV4, "filter",
+		  "INPUT -m mark --mark 0x1/0xf -m mark --mark 0x2/0xf "
+		  "-m mark --mark 0x3/0xf -m mark --mark 0x4/0xf "
+		  "-m mark --mark 0x5/0xf -m mark --mark 0x6/0xf "
+		  "-m mark --mark 0x7/0xf -m mark --mark 0x8/0xf "
+		  "-m mark --mark 0x9/0xf -m mark --mark 0xa/0xf "
+		  "-m mark --mark 0xb/0xf -m mark --mark 0xc/0xf "
+		  "-m mark --mark 0xd/0xf -m mark --mark 0xe/0xf "
+		  "-m mark ! --mark 0xf/0xf -j ACCEPT",
+		  NULL);
 	refused(NFC_IPV4, "INPUT -m tcp --dport 1");
 	refused(NFC_IPV4, "INPUT -p udp -m tcp --dport 1");
 	refused(NFC_IPV4, "INPUT -m udp --sport 1");
@@ -292,13 +312,27 @@ static void ex_cmp(struct nftnl_rule *r, uint32_t op, const void *d,
 	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, d, len);
 }
 
+/* r as the kernel would send it back in a dump, decoded. */
 static int decode(struct nftnl_rule *r, char *out, size_t len,
 		  unsigned int *flags)
 {
+	char *buf = calloc(1, NFT_BATCH_MSG_MAX);
 	struct delin *ws = nft_delin_new();
 	struct nfc_rule *back = NULL;
-	int ret = ws ? nft_delinearize(ws, r, NFC_IPV4, &back, flags, out, len)
-		     : -ENOMEM;
+	struct nlmsghdr *nlh;
+	struct nft_xrule xr;
+	int ret = -ENOMEM;
+
+	if (buf && ws) {
+		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, NFPROTO_IPV4,
+					    0, 1);
+		nftnl_rule_nlmsg_build_payload(nlh, r);
+		ret = nft_xrule_parse(nlh, &xr);
+		if (ret == 0)
+			ret = nft_delinearize(ws, &xr, NFC_IPV4, &back, flags,
+					      out, len);
+	}
+	free(buf);
 
 	nft_delin_free(ws);
 	if (ret == 0)
