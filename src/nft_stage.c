@@ -23,6 +23,43 @@
 /* -------------------------------------------------------------------- */
 /* The plan */
 
+static unsigned int name_hash(const char *s)
+{
+	unsigned int h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void slot_put(struct nft_stage_table *t, unsigned int i)
+{
+	unsigned int h = name_hash(t->c[i].name) & t->mask;
+
+	while (t->slot[h])
+		h = (h + 1) & t->mask;
+	t->slot[h] = i + 1;
+}
+
+/* Keep the index at most half full. */
+static int slot_grow(struct nft_stage_table *t)
+{
+	unsigned int size = t->mask ? (t->mask + 1) * 2 : 64, i;
+	unsigned int *v;
+
+	if (t->slot && t->n * 2 < t->mask + 1)
+		return 0;
+	v = calloc(size, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	free(t->slot);
+	t->slot = v;
+	t->mask = size - 1;
+	for (i = 0; i < t->n; i++)
+		slot_put(t, i);
+	return 0;
+}
+
 static struct nft_stage_chain *
 add_chain(struct nft_stage_table *t, enum nft_stage_kind kind, const char *name)
 {
@@ -37,24 +74,34 @@ add_chain(struct nft_stage_table *t, enum nft_stage_kind kind, const char *name)
 		t->c = c;
 		t->cap = cap;
 	}
-	c = &t->c[t->n++];
+	if (slot_grow(t) < 0)
+		return NULL;
+	c = &t->c[t->n];
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
 	snprintf(c->name, sizeof(c->name), "%s", name);
+	slot_put(t, t->n++);
 	return c;
 }
 
+static bool is_old(const struct nft_stage_chain *c)
+{
+	return c->kind == NFT_STAGE_INERT || c->kind == NFT_STAGE_USER_OLD;
+}
+
+/* The chain of that name in the old ruleset (old) or the new one. */
 static struct nft_stage_chain *find(const struct nft_stage_table *t,
 				    const char *name, bool old)
 {
-	unsigned int i;
+	unsigned int h;
 
-	for (i = 0; i < t->n; i++) {
-		bool is_old = t->c[i].kind == NFT_STAGE_INERT ||
-			      t->c[i].kind == NFT_STAGE_USER_OLD;
+	if (!t->slot)
+		return NULL;
+	for (h = name_hash(name) & t->mask; t->slot[h]; h = (h + 1) & t->mask) {
+		struct nft_stage_chain *c = &t->c[t->slot[h] - 1];
 
-		if (is_old == old && strcmp(t->c[i].name, name) == 0)
-			return &t->c[i];
+		if (is_old(c) == old && strcmp(c->name, name) == 0)
+			return c;
 	}
 	return NULL;
 }
@@ -233,6 +280,7 @@ static int plan_msg(const struct nlmsghdr *nlh, void *arg)
 			break;
 		}
 		c = find(pl->t, mnl_attr_get_str(tb[NFTA_RULE_CHAIN]), false);
+		/* (find is a hash lookup: tables may hold 100k rules) */
 		if (c && c->kind == NFT_STAGE_BASE &&
 		    push_handle(&c->oldh, &c->nold,
 				be64_attr(tb[NFTA_RULE_HANDLE])) < 0)
@@ -245,18 +293,13 @@ static int plan_msg(const struct nlmsghdr *nlh, void *arg)
 	return pl->err || pl->refuse ? -1 : 0;
 }
 
+/* A stand-in name must be no chain's name, old or new (stand-in names
+ * differ from each other by their serial). */
 static bool name_taken(const struct nft_stage_table *t,
-		       const struct nfc_table *img,
-		       const struct nft_stage_chain *self)
+		       const struct nfc_table *img, const char *aside)
 {
-	unsigned int i;
-
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->c[i].name, self->aside) == 0 ||
-		    (&t->c[i] != self &&
-		     strcmp(t->c[i].aside, self->aside) == 0))
-			return true;
-	return table_find_chain(img, self->aside) != NULL;
+	return find(t, aside, true) || find(t, aside, false) ||
+	       table_find_chain(img, aside) != NULL;
 }
 
 /* The new chains: a user chain whose name an old chain still has gets a
@@ -294,11 +337,10 @@ static int plan_new_chains(struct planner *pl, unsigned int *serial)
 			if (snprintf(c->aside, sizeof(c->aside), "nfc-%u-%s",
 				     ++*serial, nc->name) < 0)
 				return -EINVAL;
-		while (name_taken(pl->t, img, c));
+		while (name_taken(pl->t, img, c->aside));
 	}
 	return 0;
 }
-
 
 static int plan_table(const struct nft_snapshot *s, const struct nfc_table *img,
 		      struct nft_stage_table *t, unsigned int *serial)
@@ -367,6 +409,7 @@ void nft_stage_free(struct nft_stage *st)
 			free(st->t[i].c[j].oldh);
 		}
 		free(st->t[i].c);
+		free(st->t[i].slot);
 	}
 	free(st->t);
 	free(st);
@@ -510,31 +553,37 @@ static uint64_t *get_handles(struct cursor *cu, const char *tag,
 static void parse_chain_line(struct cursor *cu, char *s,
 			     struct nft_stage_table *t)
 {
-	struct nft_stage_chain *c;
+	struct nft_stage_chain f = {0}, *c;
 	unsigned long long kind = field(cu, &s);
 	char *aside, *name;
 
-	if (cu->bad || kind > NFT_STAGE_USER_OLD ||
-	    !(c = add_chain(t, (enum nft_stage_kind)kind, ""))) {
-		cu->bad = true;
-		return;
-	}
-	c->handle = field(cu, &s);
-	c->old_policy = (uint32_t)field(cu, &s);
-	c->old_counters = field(cu, &s) != 0;
-	c->old_pkts = field(cu, &s);
-	c->old_bytes = field(cu, &s);
-	c->marker = field(cu, &s);
+	f.handle = field(cu, &s);
+	f.old_policy = (uint32_t)field(cu, &s);
+	f.old_counters = field(cu, &s) != 0;
+	f.old_pkts = field(cu, &s);
+	f.old_bytes = field(cu, &s);
+	f.marker = field(cu, &s);
 	aside = s;
 	name = strchr(s, ' ');
-	if (cu->bad || !name) {
+	if (cu->bad || !name || kind > NFT_STAGE_USER_OLD) {
 		cu->bad = true;
 		return;
 	}
 	*name++ = '\0';
+	/* the name first: it is what the index is keyed on */
+	c = add_chain(t, (enum nft_stage_kind)kind, name);
+	if (!c) {
+		cu->bad = true;
+		return;
+	}
+	c->handle = f.handle;
+	c->old_policy = f.old_policy;
+	c->old_counters = f.old_counters;
+	c->old_pkts = f.old_pkts;
+	c->old_bytes = f.old_bytes;
+	c->marker = f.marker;
 	if (strcmp(aside, "-") != 0)
 		snprintf(c->aside, sizeof(c->aside), "%s", aside);
-	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->newh = get_handles(cu, "new", &c->nnew);
 	c->oldh = get_handles(cu, "old", &c->nold);
 }

@@ -69,6 +69,8 @@ struct nft_stage_table {
 		       */
 	struct nft_stage_chain *c;
 	unsigned int n, cap;
+	unsigned int *slot; /* chains by name (index + 1): kube-proxy tables */
+	unsigned int mask;  /* have tens of thousands */
 };
 
 struct nft_stage {

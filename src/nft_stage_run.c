@@ -97,18 +97,35 @@ static int collect_base(struct nft_nl *nl, const struct nft_stage_table *t,
 	return ret;
 }
 
+/* The stand-in chains, sorted by name, to find each one the chain dump
+ * brings (a kube-proxy table can have tens of thousands). */
 struct chain_find {
-	const struct nft_stage_table *t;
-	struct nft_stage_chain *c;
+	struct nft_stage_chain **v;
+	unsigned int n;
+	const char *table;
 };
+
+static int by_aside(const void *a, const void *b)
+{
+	const struct nft_stage_chain *const *x = a, *const *y = b;
+
+	return strcmp((*x)->aside, (*y)->aside);
+}
+
+static int aside_key(const void *key, const void *elem)
+{
+	const struct nft_stage_chain *const *c = elem;
+
+	return strcmp(key, (*c)->aside);
+}
 
 static int chain_handle_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct chain_find *cf = data;
 	const char *table = NULL, *name = NULL;
+	struct nft_stage_chain **c;
 	uint64_t handle = 0;
 	struct nlattr *a;
-	unsigned int i;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
 	{
@@ -124,38 +141,39 @@ static int chain_handle_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		}
 	}
-	if (!table || !name || strcmp(table, cf->t->name) != 0)
+	if (!table || !name || strcmp(table, cf->table) != 0)
 		return MNL_CB_OK;
-	for (i = 0; i < cf->t->n; i++) {
-		struct nft_stage_chain *c = &cf->t->c[i];
-
-		if (c->kind == NFT_STAGE_USER_NEW && c->aside[0] &&
-		    strcmp(c->aside, name) == 0)
-			c->handle = handle;
-	}
+	c = bsearch(name, cf->v, cf->n, sizeof(*cf->v), aside_key);
+	if (c)
+		(*c)->handle = handle;
 	return MNL_CB_OK;
 }
 
 /* The handles of the stand-in chains, which confirm renames. */
-static int collect_asides(struct nft_nl *nl, const struct nft_stage_table *t)
+static int collect_asides(struct nft_nl *nl, struct nft_stage_table *t)
 {
-	struct chain_find cf = {.t = t};
+	struct chain_find cf = {.table = t->name};
 	char buf[NFT_NL_REQ_MAX];
 	struct nlmsghdr *req;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
+	cf.v = calloc(t->n + 1, sizeof(*cf.v));
+	if (!cf.v)
+		return -ENOMEM;
 	for (i = 0; i < t->n; i++)
 		if (t->c[i].kind == NFT_STAGE_USER_NEW && t->c[i].aside[0])
-			break;
-	if (i == t->n)
-		return 0;
-	req = nft_nl_request(nl, buf, NFT_MSG_GETCHAIN, t->nfproto, NLM_F_DUMP);
-	ret = nft_nl_dump(nl, req, chain_handle_cb, &cf);
-	for (i = 0; i < t->n && ret == 0; i++)
-		if (t->c[i].kind == NFT_STAGE_USER_NEW && t->c[i].aside[0] &&
-		    !t->c[i].handle)
+			cf.v[cf.n++] = &t->c[i];
+	if (cf.n) {
+		qsort(cf.v, cf.n, sizeof(*cf.v), by_aside);
+		req = nft_nl_request(nl, buf, NFT_MSG_GETCHAIN, t->nfproto,
+				     NLM_F_DUMP);
+		ret = nft_nl_dump(nl, req, chain_handle_cb, &cf);
+	}
+	for (i = 0; i < cf.n && ret == 0; i++)
+		if (!cf.v[i]->handle)
 			ret = -ESTALE;
+	free(cf.v);
 	return ret;
 }
 
