@@ -216,11 +216,23 @@ int nft_stage_collect(struct nfc_backend *b, struct nft_stage *st)
 
 struct sender {
 	struct nfc_backend *b;
+	struct nft_nl *nl;
 	struct nft_batch bt;
 	const struct nft_stage_table *t;
+	uint32_t genid;	       /* the batch is built against */
+	unsigned int nrenames; /* in the batch */
 	int err;
 	bool reported;
 };
+
+/*
+ * The kernel checks each chain rename against every message of its
+ * transaction: 40k renames in one batch took minutes (perf: all of it in
+ * nf_tables_newchain).  Renames change no verdict, so confirm sends them
+ * in batches of this many, each guarded by the generation the one before
+ * made, which keeps it linear and no less safe.
+ */
+#define RENAMES_PER_BATCH 256
 
 static struct nlmsghdr *msg(struct sender *sn, uint16_t type, uint16_t flags)
 {
@@ -286,6 +298,25 @@ static void old_policy(struct sender *sn, const struct nft_stage_chain *c)
 	done(sn);
 }
 
+static void send_err(void *arg, uint32_t tag, int err, const char *kmsg);
+
+/* Send what the batch holds and start the next one. */
+static void flush(struct sender *sn)
+{
+	int ret;
+
+	if (sn->err)
+		return;
+	ret = nft_batch_send(sn->nl, &sn->bt, sn->genid, true, send_err, sn);
+	nft_batch_free(&sn->bt);
+	memset(&sn->bt, 0, sizeof(sn->bt));
+	sn->genid = gen_after(sn->genid);
+	sn->nrenames = 0;
+	if (ret == 0)
+		ret = nft_batch_init(&sn->bt, sn->nl);
+	sn->err = ret;
+}
+
 static void rename_chain(struct sender *sn, const struct nft_stage_chain *c)
 {
 	struct nlmsghdr *nlh = msg(sn, NFT_MSG_NEWCHAIN, 0);
@@ -296,6 +327,8 @@ static void rename_chain(struct sender *sn, const struct nft_stage_chain *c)
 	mnl_attr_put_u64(nlh, NFTA_CHAIN_HANDLE, htobe64(c->handle));
 	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, c->name);
 	done(sn);
+	if (++sn->nrenames == RENAMES_PER_BATCH)
+		flush(sn);
 }
 
 static void del_table(struct sender *sn)
@@ -397,7 +430,7 @@ static int run(struct nfc_backend *b, const struct nft_stage *st,
 	       void (*table_fn)(struct sender *))
 {
 	struct nft_nl *nl = &nft_priv(b)->nl;
-	struct sender sn = {.b = b};
+	struct sender sn = {.b = b, .nl = nl, .genid = st->genid};
 	unsigned int i;
 	int ret;
 
@@ -415,8 +448,7 @@ static int run(struct nfc_backend *b, const struct nft_stage *st,
 	if (ret == 0)
 		ret = sn.err;
 	if (ret == 0)
-		ret = nft_batch_send(nl, &sn.bt, st->genid, true, send_err,
-				     &sn);
+		ret = nft_batch_send(nl, &sn.bt, sn.genid, true, send_err, &sn);
 	if (ret == -ERESTART)
 		snprintf(b->err, sizeof(b->err),
 			 "the ruleset changed since apply");

@@ -128,6 +128,30 @@ both >"$TMPD/cf.eff"
 assert_files_eq "$TMPD/new.eff" "$TMPD/cf.eff" "confirm: the ruleset is what restore of the new files makes"
 [ -e "$NFCOMMIT_STATE_DIR/lib/stage.nft" ] && fail "confirm removes the plan"
 
+# 3b. More stand-in chains than one rename batch holds (confirm sends
+# renames RENAMES_PER_BATCH at a time; see nft_stage_run.c).
+{
+	echo '*filter'; echo ':INPUT ACCEPT [0:0]'
+	for i in $(seq 600); do echo ":C$i - [0:0]"; done
+	for i in $(seq 600); do echo "-A INPUT -s 192.0.2.$((i % 250 + 1))/32 -j C$i"; echo "-A C$i -j ACCEPT"; done
+	echo COMMIT
+} >"$TMPD/many.v4"
+sed 's/-j ACCEPT$/-j DROP/' "$TMPD/many.v4" >"$TMPD/many2.v4"
+nsrun nft flush ruleset
+nfc restore "$TMPD/many2.v4" || bail "restore many2"
+live | "$EFFECTIVE" >"$TMPD/many2.eff"
+nsrun nft flush ruleset
+nfc restore "$TMPD/many.v4" || bail "restore many"
+nfc apply -t 600 --no-prompt "$TMPD/many2.v4" >/dev/null 2>&1 || bail "apply many"
+[ "$(live | grep -c '^:nfc-')" = 600 ] || fail "600 chains have stand-in names in the window"
+run_capture cfm ip netns exec "$NS" "$NFCOMMIT" confirm
+assert_rc 0 "$(rc_of cfm)" "confirm with 600 renames" "$TMPD/cfm.err"
+live | "$EFFECTIVE" >"$TMPD/many-cf.eff"
+assert_files_eq "$TMPD/many2.eff" "$TMPD/many-cf.eff" "600 renames: the ruleset is what restore makes"
+live | grep -q -e '^:nfc-' -e "$MARK" && fail "600 renames: a stand-in name or marker is left"
+grep '"event":"confirmed"' "$TMPD/state/lib/journal.log" | tail -n 1 | grep -q 'committed again' &&
+	fail "600 renames: confirm fell back to committing again"
+
 # 4. Someone else changes the ruleset in the window.
 load_old
 nsrun nft list ruleset >"$TMPD/old.nft"
