@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit codes: part of the interface scripts rely on (see nfcommit(8)). */
 enum nfc_exit {
@@ -54,5 +55,15 @@ enum nfc_family {
 #define NFC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *nfc_family_name(enum nfc_family family);
+
+/* FNV-1a of a NUL-terminated name: the chain and table indexes' hash. */
+static inline uint32_t nfc_name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
 
 #endif

@@ -544,15 +544,6 @@ struct kindex {
 	unsigned int mask;
 };
 
-static unsigned int name_hash(const char *s)
-{
-	unsigned int h = 2166136261u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static int kindex_init(struct kindex *x, const struct nft_ktable *kt)
 {
 	unsigned int size = 16, i, h;
@@ -564,7 +555,7 @@ static int kindex_init(struct kindex *x, const struct nft_ktable *kt)
 	if (!x->slots)
 		return -ENOMEM;
 	for (i = 0; i < kt->nchains; i++) {
-		for (h = name_hash(kt->chains[i].name) & x->mask; x->slots[h];
+		for (h = nfc_name_hash(kt->chains[i].name) & x->mask; x->slots[h];
 		     h = (h + 1) & x->mask)
 			;
 		x->slots[h] = &kt->chains[i];
@@ -577,7 +568,7 @@ static const struct nft_kchain *kindex_get(const struct kindex *x,
 {
 	unsigned int h;
 
-	for (h = name_hash(name) & x->mask; x->slots[h]; h = (h + 1) & x->mask)
+	for (h = nfc_name_hash(name) & x->mask; x->slots[h]; h = (h + 1) & x->mask)
 		if (strcmp(x->slots[h]->name, name) == 0)
 			return x->slots[h];
 	return NULL;

@@ -23,18 +23,9 @@
 /* -------------------------------------------------------------------- */
 /* The plan */
 
-static unsigned int name_hash(const char *s)
-{
-	unsigned int h = 2166136261u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static void slot_put(struct nft_stage_table *t, unsigned int i)
 {
-	unsigned int h = name_hash(t->c[i].name) & t->mask;
+	unsigned int h = nfc_name_hash(t->c[i].name) & t->mask;
 
 	while (t->slot[h])
 		h = (h + 1) & t->mask;
@@ -97,7 +88,7 @@ static struct nft_stage_chain *find(const struct nft_stage_table *t,
 
 	if (!t->slot)
 		return NULL;
-	for (h = name_hash(name) & t->mask; t->slot[h]; h = (h + 1) & t->mask) {
+	for (h = nfc_name_hash(name) & t->mask; t->slot[h]; h = (h + 1) & t->mask) {
 		struct nft_stage_chain *c = &t->c[t->slot[h] - 1];
 
 		if (is_old(c) == old && strcmp(c->name, name) == 0)

@@ -131,22 +131,13 @@ struct ruleparse_ctx {
 	struct chain_set chains;
 };
 
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static bool chain_set_has(const struct chain_set *cs, const char *name)
 {
 	size_t i;
 
 	if (!cs->size)
 		return false;
-	for (i = name_hash(name) & (cs->size - 1); cs->names[i];
+	for (i = nfc_name_hash(name) & (cs->size - 1); cs->names[i];
 	     i = (i + 1) & (cs->size - 1))
 		if (strcmp(cs->names[i], name) == 0)
 			return true;
@@ -155,7 +146,7 @@ static bool chain_set_has(const struct chain_set *cs, const char *name)
 
 static void chain_set_put(char **names, size_t size, char *name)
 {
-	size_t i = name_hash(name) & (size - 1);
+	size_t i = nfc_name_hash(name) & (size - 1);
 
 	while (names[i])
 		i = (i + 1) & (size - 1);

@@ -9,15 +9,6 @@
 
 #define HASH_INITIAL 64
 
-static unsigned int name_hash(const char *s)
-{
-	unsigned int h = 2166136261u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 struct nfc_table *table_new(enum nfc_family family, const char *name)
 {
 	struct nfc_table *t = calloc(1, sizeof(*t));
@@ -81,7 +72,7 @@ void table_free(struct nfc_table *t)
 
 static void hash_insert(struct nfc_table *t, struct nfc_chain *c)
 {
-	unsigned int b = name_hash(c->name) & (t->hash_size - 1);
+	unsigned int b = nfc_name_hash(c->name) & (t->hash_size - 1);
 
 	c->hash_next = t->hash[b];
 	t->hash[b] = c;
@@ -89,7 +80,7 @@ static void hash_insert(struct nfc_table *t, struct nfc_chain *c)
 
 static void hash_remove(struct nfc_table *t, struct nfc_chain *c)
 {
-	struct nfc_chain **pp = &t->hash[name_hash(c->name) & (t->hash_size - 1)];
+	struct nfc_chain **pp = &t->hash[nfc_name_hash(c->name) & (t->hash_size - 1)];
 
 	while (*pp && *pp != c)
 		pp = &(*pp)->hash_next;
@@ -126,7 +117,7 @@ bool table_has_content(const struct nfc_table *t)
 struct nfc_chain *table_find_chain(const struct nfc_table *t,
 				   const char *name)
 {
-	struct nfc_chain *c = t->hash[name_hash(name) & (t->hash_size - 1)];
+	struct nfc_chain *c = t->hash[nfc_name_hash(name) & (t->hash_size - 1)];
 
 	while (c && strcmp(c->name, name) != 0)
 		c = c->hash_next;

@@ -23,9 +23,10 @@
 #define FINISH_TRIES 3
 #define MAX_TABLES 16
 
-int txn_lock(const struct nfc_statedir *sd)
+/* An exclusive lock on a file of the runtime directory: the fd, or -errno. */
+static int lock_run_file(const struct nfc_statedir *sd, const char *name)
 {
-	int fd = statedir_openat(sd->run_fd, TXN_LOCK_FILE, O_RDWR | O_CREAT);
+	int fd = statedir_openat(sd->run_fd, name, O_RDWR | O_CREAT);
 
 	if (fd < 0)
 		return -errno;
@@ -36,6 +37,11 @@ int txn_lock(const struct nfc_statedir *sd)
 		return -err;
 	}
 	return fd;
+}
+
+int txn_lock(const struct nfc_statedir *sd)
+{
+	return lock_run_file(sd, TXN_LOCK_FILE);
 }
 
 void txn_unlock(int fd)
@@ -687,18 +693,7 @@ int txn_confirm_locked(struct nfc_statedir *sd, struct txn_record *r,
 
 int txn_apply_hold(const struct nfc_statedir *sd)
 {
-	int fd = statedir_openat(sd->run_fd, TXN_APPLY_LOCK_FILE,
-				 O_RDWR | O_CREAT);
-
-	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX) < 0) {
-		int err = errno;
-
-		close(fd);
-		return -err;
-	}
-	return fd;
+	return lock_run_file(sd, TXN_APPLY_LOCK_FILE);
 }
 
 /* An apply killed between its record and its guardian's report leaves a
