@@ -115,6 +115,26 @@ void arena_release(void *p)
 	release(p);
 }
 
+void arena_merge(struct nfc_arena *into, struct nfc_arena *from)
+{
+	struct chunk *c;
+
+	if (!from)
+		return;
+	for (c = from->chunks; c; c = c->next)
+		c->owner = into;
+	if (from->chunks) {
+		from->chunks->prev = into->last;
+		if (into->last)
+			into->last->next = from->chunks;
+		else
+			into->chunks = from->chunks;
+		into->last = from->last;
+	}
+	/* into goes on filling its own current chunk. */
+	free(from);
+}
+
 bool arena_is_empty(const struct nfc_arena *a)
 {
 	const struct chunk *c;

@@ -26,6 +26,9 @@ void arena_free(struct nfc_arena *a);
 void *arena_alloc(struct nfc_arena *a, size_t size);
 /* Give back an allocation of arena_alloc (any arena). */
 void arena_release(void *p);
+/* Hand every chunk of from over to into, and free from: allocations
+ * stay where they are, and are into's from now on. */
+void arena_merge(struct nfc_arena *into, struct nfc_arena *from);
 /* True when every allocation of a has been given back. */
 bool arena_is_empty(const struct nfc_arena *a);
 

@@ -158,6 +158,12 @@ struct layout {
 	int kernel_policy[NF_INET_NUMHOOKS];
 	size_t size;
 	unsigned int entries;
+	/* Set by the writers when an entry carries counters: the blob is
+	 * not read again to find out (it is cold by then). */
+	bool *counted;
+	/* Rules not in the image's arena (consume): when none, the walk
+	 * over the chains that finds them is left out. */
+	unsigned int foreign;
 };
 
 static size_t head_size(const struct fam *f)
@@ -205,6 +211,8 @@ static int layout(struct layout *l, const struct nfc_table *img, bool place)
 		for (j = 0; j < c->nrules; j++) {
 			struct nfc_rule *r = c->rules[j];
 
+			if (!(r->flags & NFC_RULE_ARENA))
+				l->foreign++;
 			if (place) {
 				r->scratch = (uint32_t)off;
 				r->flags |= NFC_RULE_PLACED;
@@ -280,6 +288,11 @@ static int std_verdict(const struct layout *l, const char *name,
 	return (int)(to->scratch + head_size(l->f));
 }
 
+static bool counter_set(const struct xt_counters *c)
+{
+	return c->pcnt || c->bcnt;
+}
+
 /* One rule at its place, its standard target made a kernel verdict. */
 static int put_rule(const struct layout *l, unsigned char *entries,
 		    const struct nfc_rule *rule, size_t off, const char *chain,
@@ -290,6 +303,8 @@ static int put_rule(const struct layout *l, unsigned char *entries,
 	struct xt_standard_target *t;
 
 	memcpy(e, rule->entry, rule->size);
+	if (counter_set((const void *)(e + f->counters_off)))
+		*l->counted = true;
 	if (!(rule->flags & NFC_RULE_STANDARD))
 		return 0;
 	t = (void *)(e + get16(e, f->target_off));
@@ -334,6 +349,8 @@ static void put_frame(const struct layout *l, unsigned char *entries,
 		off = next - foot_size(f);
 		if (chain_is_builtin(c)) {
 			r->underflow[c->hook] = (unsigned int)off;
+			if (counter_set(&c->counters))
+				*l->counted = true;
 			put_foot(f, entries + off, policy_verdict(l, c),
 				 &c->counters);
 		} else {
@@ -418,7 +435,7 @@ static int put_rules_consume(const struct layout *l, struct nfc_table *img,
 
 	/* First the others: once the walk is done, the arena rules the
 	 * chains point to are gone. */
-	for (i = 0; i < img->nchains; i++) {
+	for (i = 0; i < img->nchains && l->foreign; i++) {
 		struct nfc_chain *c = img->chains[i];
 
 		for (j = 0; j < c->nrules; j++) {
@@ -446,28 +463,21 @@ static int put_rules_consume(const struct layout *l, struct nfc_table *img,
 	return cs.ret;
 }
 
-static bool counter_set(const struct xt_counters *c)
-{
-	return c->pcnt || c->bcnt;
-}
-
 /* The counters to add after the replace: those of every entry of the
- * blob, in order; NULL when all are zero, which is what a replaced table
- * starts with. */
+ * blob, in order; NULL when none carries any (counted false), which is
+ * what a replaced table starts with. */
 static struct xt_counters_info *new_counters(const struct fam *f,
 					     const struct ipt_replace *r,
-					     size_t *len, int *ret)
+					     bool counted, size_t *len,
+					     int *ret)
 {
 	const unsigned char *ent = (const unsigned char *)r->entries;
 	struct xt_counters_info *ci;
 	size_t off;
 	unsigned int k;
-	bool any = false;
 
 	*ret = 0;
-	for (off = 0; off < r->size && !any; off += get16(ent + off, f->next_off))
-		any = counter_set((const void *)(ent + off + f->counters_off));
-	if (!any)
+	if (!counted)
 		return NULL;
 	*len = sizeof(*ci) + (size_t)r->num_entries * sizeof(struct xt_counters);
 	ci = calloc(1, *len);
@@ -630,6 +640,7 @@ int legacy_blob_build(struct nfc_table *img, struct legacy_blob **out,
 {
 	struct legacy_blob *bl = calloc(1, sizeof(*bl));
 	struct layout l = { 0 };
+	bool counted = false;
 	int ret;
 
 	*out = NULL;
@@ -645,6 +656,7 @@ int legacy_blob_build(struct nfc_table *img, struct legacy_blob **out,
 			 ? "a builtin chain appears twice" : strerror(-ret));
 		goto out;
 	}
+	l.counted = &counted;
 	bl->f = l.f;
 	bl->len = sizeof(*bl->r) + l.size;
 	bl->r = malloc(bl->len);
@@ -676,7 +688,7 @@ int legacy_blob_build(struct nfc_table *img, struct legacy_blob **out,
 	if (ret)
 		goto out;
 	put_frame(&l, (unsigned char *)bl->r->entries, bl->r);
-	bl->ci = new_counters(l.f, bl->r, &bl->clen, &ret);
+	bl->ci = new_counters(l.f, bl->r, counted, &bl->clen, &ret);
 	if (ret) {
 		snprintf(err, errlen, "out of memory building table `%s'",
 			 img->name);

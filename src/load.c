@@ -184,7 +184,6 @@ void load_free(struct nfc_load *l)
 	for (i = 0; i < l->nimgs; i++)
 		table_free(l->imgs[i]);
 	free(l->imgs);
-	arena_free(l->arena);
 	script_free(&l->script);
 	source_free(&l->src);
 	memset(l, 0, sizeof(*l));

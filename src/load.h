@@ -39,9 +39,6 @@ struct nfc_load {
 	/* The images were built while parsing; the script has no commands
 	 * left to build them again from. */
 	bool one_pass;
-	/* Where a one-pass build keeps its rules (arena.h); freed after the
-	 * images. */
-	struct nfc_arena *arena;
 };
 
 /* Read path (NULL or "-" for stdin), or take text when it is not NULL.

@@ -19,15 +19,20 @@ static struct nfc_rule *move_rule(struct nfc_arena *a, struct nfc_rule *r)
 
 static int relayout_table(struct nfc_table *t)
 {
+	struct nfc_arena *parsed = t->own;
 	unsigned int i, j;
+	int ret = 0;
 
-	/* An image that owns an arena already has its rules in order. */
-	if (t->own)
+	/* Only the images of a one-pass build hold their rules in file
+	 * order. */
+	if (!t->consume)
 		return 0;
 	t->own = arena_new();
-	if (!t->own)
+	if (!t->own) {
+		t->own = parsed;
 		return -ENOMEM;
-	for (i = 0; i < t->nchains; i++) {
+	}
+	for (i = 0; i < t->nchains && !ret; i++) {
 		struct nfc_chain *c = t->chains[i];
 
 		for (j = 0; j < c->nrules; j++) {
@@ -36,12 +41,18 @@ static int relayout_table(struct nfc_table *t)
 			if (!(c->rules[j]->flags & NFC_RULE_ARENA))
 				continue;
 			n = move_rule(t->own, c->rules[j]);
-			if (!n)
-				return -ENOMEM;
+			if (!n) {
+				ret = -ENOMEM;
+				break;
+			}
 			c->rules[j] = n;
 		}
 	}
-	return 0;
+	/* The chunks emptied by the moves are gone; any left hold rules
+	 * that could not move, and are the image's still. */
+	arena_merge(t->own, parsed);
+	t->consume = t->own;
+	return ret;
 }
 
 int load_relayout(struct nfc_load *l)
@@ -49,18 +60,10 @@ int load_relayout(struct nfc_load *l)
 	unsigned int i;
 	int ret;
 
-	if (!l->arena)
-		return 0;
 	for (i = 0; i < l->nimgs; i++) {
 		ret = relayout_table(l->imgs[i]);
 		if (ret < 0)
 			return ret;
-	}
-	/* Every rule has moved: the last chunk, emptied but kept for
-	 * reuse, goes too. */
-	if (arena_is_empty(l->arena)) {
-		arena_free(l->arena);
-		l->arena = NULL;
 	}
 	return 0;
 }

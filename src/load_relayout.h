@@ -12,7 +12,7 @@
 
 #include "load.h"
 
-/* Move the rules of l's images into one arena per image, in chain order.
+/* Move the rules of each of l's images into a new arena, in chain order.
  * Returns 0, or -ENOMEM with the rules not moved left where they were
  * (every rule stays valid either way). */
 int load_relayout(struct nfc_load *l);

@@ -70,7 +70,10 @@ static struct nfc_table *new_img(struct stream *st, const char *name)
 
 	if (!t)
 		return NULL;
-	v = realloc(l->imgs, (l->nimgs + 1) * sizeof(*v));
+	/* Each table's rules in an arena of their own: the legacy commit
+	 * walks it (ruleset.h), and must not read the other tables'. */
+	t->own = arena_new();
+	v = t->own ? realloc(l->imgs, (l->nimgs + 1) * sizeof(*v)) : NULL;
 	if (!v) {
 		table_free(t);
 		return NULL;
@@ -79,7 +82,7 @@ static struct nfc_table *new_img(struct stream *st, const char *name)
 		st->o->empty_image(t);
 	for (i = 0; i < t->nchains && !st->o->empty_image; i++)
 		t->chains[i]->policy_kernel = true;
-	t->consume = l->arena;
+	t->consume = t->own;
 	l->imgs = v;
 	l->imgs[l->nimgs++] = t;
 	return t;
@@ -90,14 +93,14 @@ static bool parse_failed(const struct stream *st)
 	return st->d->nerrors != st->parse_errors_before || st->oom;
 }
 
-static void on_section(void *arg, const struct nfc_section *sec)
+static struct nfc_arena *on_section(void *arg, const struct nfc_section *sec)
 {
 	struct stream *st = arg;
 
 	st->img = NULL;
 	st->section_errors = 0;
 	if (parse_failed(st) || !builtin_table_find(sec->table))
-		return; /* an unknown table is the parser's error */
+		return NULL; /* an unknown table is the parser's error */
 	st->img = find_img(st->l, sec->table);
 	if (st->img) {
 		/* Each section replaces the table again. */
@@ -105,11 +108,14 @@ static void on_section(void *arg, const struct nfc_section *sec)
 			st->o->empty_image(st->img);
 		else
 			apply_flush_base(st->img);
-		return;
+		return st->img->own;
 	}
 	st->img = new_img(st, sec->table);
-	if (!st->img)
+	if (!st->img) {
 		st->oom = true;
+		return NULL;
+	}
+	return st->img->own;
 }
 
 static void need_line(struct stream *st, const struct nfc_loc *loc)
@@ -216,13 +222,6 @@ int load_parse_build(struct nfc_load *l, const struct load_opts *o,
 	unsigned int i;
 	int ret;
 
-	l->arena = arena_new();
-	if (!l->arena) {
-		diag_add(d, NFC_ERROR, NULL, "out of memory parsing %s",
-			 l->src.name);
-		return NFC_EXIT_RESOURCE;
-	}
-	po.arena = l->arena;
 	diags_init(&st.applied);
 	st.parse_errors_before = d->nerrors;
 	st.keep = source_keep_new(&l->src);

@@ -23,6 +23,7 @@ struct parser {
 	const struct parse_opts *o;
 	struct nfc_diags *d;
 	struct nfc_section *sec; /* open table, NULL outside one */
+	struct nfc_arena *arena; /* where its rules go (on_section) */
 	bool skipping;           /* inside a table -T leaves out */
 	bool crlf_warned;
 	char *store;             /* token storage for the current line */
@@ -161,8 +162,9 @@ static int table_line(struct parser *ps, const char *text, size_t len)
 		return -ENOMEM;
 	ps->sec->loc = at(ps, start, n);
 	count_entries(ps, 1, 0);
-	if (ps->o->on_section)
-		ps->o->on_section(ps->o->hook_arg, ps->sec);
+	ps->arena = ps->o->on_section
+			    ? ps->o->on_section(ps->o->hook_arg, ps->sec)
+			    : NULL;
 	return 0;
 }
 
@@ -321,7 +323,7 @@ static int rule_line(struct parser *ps, const char *text, size_t len)
 	in.table = ps->sec->table;
 	in.line = at(ps, 0, 0);
 	in.offline = ps->o->offline;
-	in.arena = ps->o->arena;
+	in.arena = ps->arena;
 	in.ctx = ps->rctx;
 	cmd = section_add_cmd(ps->sec);
 	if (!cmd)

@@ -18,14 +18,15 @@ struct parse_opts {
 	bool lenient_crlf;      /* check: warn about CRLF, then read on */
 	bool offline;           /* check: never resolve host names */
 	/* One-pass builds (load_stream.c): on_section when a *table line
-	 * opens a section, on_cmd with each command once it is parsed; the
-	 * command is released and not kept in the script afterwards. */
-	void (*on_section)(void *arg, const struct nfc_section *sec);
+	 * opens a section, returning where the section's rules go (arena.h;
+	 * NULL: each its own allocation); on_cmd with each command once it
+	 * is parsed; the command is released and not kept in the script
+	 * afterwards. */
+	struct nfc_arena *(*on_section)(void *arg,
+					const struct nfc_section *sec);
 	void (*on_cmd)(void *arg, const struct nfc_section *sec,
 		       struct nfc_cmd *cmd);
 	void *hook_arg;
-	/* Where the rules go (arena.h); NULL: each its own allocation. */
-	struct nfc_arena *arena;
 };
 
 /*

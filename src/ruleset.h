@@ -55,9 +55,11 @@ struct nfc_table {
 	 * this arena into the kernel's blob, in the arena's order, and
 	 * gives their memory back as it goes (legacy_blob.c). */
 	struct nfc_arena *consume;
-	/* An arena the image owns and frees with itself (images read from
-	 * the kernel keep their rules there: one allocation per chunk of
-	 * rules instead of one per rule). */
+	/* An arena the image owns and frees with itself: images read from
+	 * the kernel and those a one-pass restore builds keep their rules
+	 * there (one allocation per chunk of rules instead of one per rule;
+	 * one arena per table, so that the walk above reads no other
+	 * table's rules). */
 	struct nfc_arena *own;
 };
 
