@@ -15,6 +15,7 @@ struct chunk {
 	struct chunk *prev, *next;
 	size_t used; /* bytes from the chunk's start, header included */
 	size_t live; /* allocations not released yet */
+	uint64_t seq; /* chunks of one arena, in the order they were mapped */
 };
 
 #define CHUNK_HDR (((sizeof(struct chunk) + ALLOC_ALIGN - 1) / ALLOC_ALIGN) * ALLOC_ALIGN)
@@ -22,6 +23,7 @@ struct chunk {
 struct nfc_arena {
 	struct chunk *chunks, *last; /* every chunk still mapped, oldest first */
 	struct chunk *cur;           /* the one being filled */
+	uint64_t mapped;             /* chunks mapped so far */
 };
 
 struct nfc_arena *arena_new(void)
@@ -89,6 +91,7 @@ void *arena_alloc(struct nfc_arena *a, size_t size)
 		a->last = c;
 		c->used = CHUNK_HDR;
 		c->live = 0;
+		c->seq = a->mapped++;
 		a->cur = c;
 	}
 	p = (char *)c + c->used;
@@ -113,6 +116,22 @@ static bool release(void *p)
 void arena_release(void *p)
 {
 	release(p);
+}
+
+static const struct chunk *chunk_of(const void *p)
+{
+	return (const struct chunk *)((uintptr_t)p & ~(uintptr_t)(CHUNK_SIZE - 1));
+}
+
+bool arena_holds(const struct nfc_arena *a, const void *p)
+{
+	return chunk_of(p)->owner == a;
+}
+
+uint64_t arena_order(const void *p)
+{
+	return chunk_of(p)->seq * CHUNK_SIZE +
+	       ((uintptr_t)p & (CHUNK_SIZE - 1));
 }
 
 void arena_merge(struct nfc_arena *into, struct nfc_arena *from)

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct nfc_arena;
 
@@ -26,6 +27,11 @@ void arena_free(struct nfc_arena *a);
 void *arena_alloc(struct nfc_arena *a, size_t size);
 /* Give back an allocation of arena_alloc (any arena). */
 void arena_release(void *p);
+/* Whether p, an allocation of some arena, is one of a's. */
+bool arena_holds(const struct nfc_arena *a, const void *p);
+/* Where allocation p stands among those of its arena: later ones compare
+ * greater (not across arena_merge). */
+uint64_t arena_order(const void *p);
 /* Hand every chunk of from over to into, and free from: allocations
  * stay where they are, and are into's from now on. */
 void arena_merge(struct nfc_arena *into, struct nfc_arena *from);

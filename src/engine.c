@@ -138,10 +138,11 @@ static int build_and_commit(struct engine *e, struct nfc_backend *b)
 		 * batch is built. */
 		for (i = 0; i < e->n; i++) {
 			load_drop_script(&e->loads[i]);
-			/* nf_tables sends (and frees) the rules chain by
-			 * chain; legacy walks the arena in its own order.
-			 * Without the memory to move them they are sent
-			 * where they are. */
+			/* Both backends walk each table's arena in
+			 * allocation order; nf_tables appends, so a chain
+			 * whose rules lie out of order there (-I, -D) has
+			 * them moved into order first.  Without the memory
+			 * to move them they are sent chain by chain. */
 			if (b->ops == &backend_nft_ops)
 				(void)load_relayout(&e->loads[i]);
 		}

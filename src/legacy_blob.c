@@ -395,13 +395,6 @@ struct consume {
 	int ret;
 };
 
-static size_t rule_alloc_size(const void *obj)
-{
-	const struct nfc_rule *r = obj;
-
-	return sizeof(*r) + r->size;
-}
-
 static bool consume_rule(void *obj, void *arg)
 {
 	struct nfc_rule *r = obj;
@@ -459,7 +452,7 @@ static int put_rules_consume(const struct layout *l, struct nfc_table *img,
 		c->rules = NULL;
 		c->nrules = c->cap = 0;
 	}
-	arena_walk(img->consume, rule_alloc_size, consume_rule, &cs);
+	arena_walk(img->consume, rule_arena_size, consume_rule, &cs);
 	return cs.ret;
 }
 

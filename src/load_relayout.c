@@ -24,8 +24,10 @@ static int relayout_table(struct nfc_table *t)
 	int ret = 0;
 
 	/* Only the images of a one-pass build hold their rules in file
-	 * order. */
-	if (!t->consume)
+	 * order, and only those a chain's rules come in out of order
+	 * (-I, -R, -D) need moving: the commit sends the others in arena
+	 * order (nft_commit.c). */
+	if (!t->consume || table_rules_in_arena_order(t))
 		return 0;
 	t->own = arena_new();
 	if (!t->own) {

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The rules of a one-pass build sit in their arena in file order, which
- * interleaves chains (rulesets often append to many chains in turn).  The
- * nf_tables commit sends and frees them chain by chain, so no arena chunk
- * would empty before the last chain is sent, and the rules and the whole
- * batch would be in memory together.  Moving the rules into chain order
- * first lets each chunk go back as the batch grows.
+ * The rules of a one-pass build sit in their table's arena in file order,
+ * which interleaves chains (rulesets often append to many chains in
+ * turn).  The nf_tables commit appends them in that order and gives each
+ * arena chunk back once its rules are in the batch.  That works while
+ * every chain's rules lie in the arena in chain order; when a file
+ * inserts, replaces or deletes rules they do not, and the rules are moved
+ * into chain order first.
  */
 #ifndef NFC_LOAD_RELAYOUT_H
 #define NFC_LOAD_RELAYOUT_H

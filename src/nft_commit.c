@@ -21,6 +21,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "arena.h"
 #include "builtin.h"
 #include "nft_linearize.h"
 #include "nft_priv.h"
@@ -31,16 +32,19 @@
 enum okind { O_TABLE, O_CHAIN, O_RULE, O_KCHAIN };
 
 /* What a message was about, for the error it may bring back.  Rules
- * may be freed once sent (consume), so for them the place is kept. */
+ * may be freed once sent (consume), so for them the place is kept.  One
+ * per message, a rule's among them: kept small (24 bytes). */
 struct obj {
-	const struct nfc_table *img;
-	const void *p; /* chain or kernel chain */
-	struct nfc_loc loc;
-	enum okind kind;
+	const void *p; /* chain, kernel chain, or a rule's source */
+	uint32_t line; /* a rule's place */
+	uint16_t col, len;
+	uint16_t img;  /* index into the builder's images */
+	uint8_t kind;  /* enum okind */
 };
 
-/* Give freed rules back to the system every so many bytes of batch, so
- * that the batch and the rules it was made of are not both in memory. */
+/* Give freed heap memory back to the system every so many bytes of
+ * batch (trim()), so that what the batch was made of and the batch are
+ * not both resident. */
 #define TRIM_EVERY (4 * 1024 * 1024)
 
 struct builder {
@@ -48,6 +52,8 @@ struct builder {
 	struct nft_batch bt;
 	struct obj *objs;
 	uint32_t nobjs, cap;
+	struct nfc_table *const *imgs; /* of the batch, for struct obj */
+	unsigned int nimgs;
 	struct nfc_diags *d;
 	unsigned int reported;
 	size_t trimmed_at; /* batch size at the last trim */
@@ -55,6 +61,23 @@ struct builder {
 	const struct nft_stage_table *st; /* the table being staged, or NULL */
 	int err;
 };
+
+static uint16_t clamp16(unsigned int v)
+{
+	return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+}
+
+/* Images are few: five tables in each of two families at most. */
+static uint16_t img_index(const struct builder *bd,
+			  const struct nfc_table *img)
+{
+	unsigned int i;
+
+	for (i = 0; i < bd->nimgs; i++)
+		if (bd->imgs[i] == img)
+			return (uint16_t)i;
+	return UINT16_MAX;
+}
 
 static uint32_t obj_tag(struct builder *bd, const struct nfc_table *img,
 			const void *p, enum okind kind)
@@ -70,11 +93,16 @@ static uint32_t obj_tag(struct builder *bd, const struct nfc_table *img,
 		bd->objs = v;
 		bd->cap = cap;
 	}
-	bd->objs[bd->nobjs] = (struct obj){ .img = img, .kind = kind };
-	if (kind == O_RULE)
-		bd->objs[bd->nobjs].loc = ((const struct nfc_rule *)p)->loc;
-	else
-		bd->objs[bd->nobjs].p = p;
+	bd->objs[bd->nobjs] = (struct obj){ .p = p, .kind = (uint8_t)kind,
+					    .img = img_index(bd, img) };
+	if (kind == O_RULE) {
+		const struct nfc_loc *loc = &((const struct nfc_rule *)p)->loc;
+
+		bd->objs[bd->nobjs].p = loc->src;
+		bd->objs[bd->nobjs].line = loc->line;
+		bd->objs[bd->nobjs].col = clamp16(loc->col);
+		bd->objs[bd->nobjs].len = clamp16(loc->len);
+	}
 	return bd->nobjs++;
 }
 
@@ -253,19 +281,72 @@ static void rule_msg(struct builder *bd, const struct nfc_table *img,
 }
 
 
-/* Once sent, a chain's rules are not needed (consume): free them. */
-static void consume_rules(struct builder *bd, const struct nfc_chain *c)
+/* The heap holds what the growing arrays of the batch left behind when
+ * they moved: give it back now and then. */
+static void trim(struct builder *bd)
 {
-	if (!bd->b->consume)
-		return;
-	chain_flush((struct nfc_chain *)c);
 	if (bd->bt.bytes - bd->trimmed_at >= TRIM_EVERY) {
 		malloc_trim(0);
 		bd->trimmed_at = bd->bt.bytes;
 	}
 }
 
-static void replace_table(struct builder *bd, const struct nfc_table *img)
+/* Once sent, a chain's rules are not needed (consume): free them. */
+static void consume_rules(struct builder *bd, const struct nfc_chain *c)
+{
+	if (!bd->b->consume)
+		return;
+	chain_flush((struct nfc_chain *)c);
+	trim(bd);
+}
+
+/* What the arena walk of send_in_arena_order() needs. */
+struct walk {
+	struct builder *bd;
+	const struct nfc_table *img;
+};
+
+static bool send_placed(void *obj, void *arg)
+{
+	struct nfc_rule *r = obj;
+	struct walk *w = arg;
+
+	if ((r->flags & (NFC_RULE_DEAD | NFC_RULE_PLACED)) != NFC_RULE_PLACED)
+		return false;
+	rule_msg(w->bd, w->img, w->img->chains[r->scratch], r, AT_END);
+	r->flags |= NFC_RULE_DEAD;
+	trim(w->bd);
+	return true;
+}
+
+/*
+ * The rules of a one-pass restore, appended in the order the file gave
+ * them rather than chain by chain: the chains interleave in the arena,
+ * and sending in arena order gives each chunk back as soon as its rules
+ * are in the batch, with no second copy of the rules to reorder them
+ * (load_relayout.h).  Each chain's own rules keep their order, which is
+ * all an append needs.  The image is left without rules.
+ */
+static void send_in_arena_order(struct builder *bd, struct nfc_table *img)
+{
+	struct walk w = { bd, img };
+	unsigned int i, j;
+
+	for (i = 0; i < img->nchains; i++) {
+		struct nfc_chain *c = img->chains[i];
+
+		for (j = 0; j < c->nrules; j++) {
+			c->rules[j]->scratch = i;
+			c->rules[j]->flags |= NFC_RULE_PLACED;
+		}
+		free(c->rules);
+		c->rules = NULL;
+		c->nrules = c->cap = 0;
+	}
+	arena_walk(img->own, rule_arena_size, send_placed, &w);
+}
+
+static void replace_table(struct builder *bd, struct nfc_table *img)
 {
 	unsigned int i, j;
 
@@ -278,6 +359,10 @@ static void replace_table(struct builder *bd, const struct nfc_table *img)
 	for (i = 0; i < img->nchains; i++)
 		if (!img->chains[i]->absent)
 			chain_msg(bd, img, img->chains[i]);
+	if (bd->b->consume && !bd->st && table_rules_in_arena_order(img)) {
+		send_in_arena_order(bd, img);
+		return;
+	}
 	for (i = 0; i < img->nchains; i++) {
 		for (j = 0; j < img->chains[i]->nrules; j++)
 			rule_msg(bd, img, img->chains[i],
@@ -666,7 +751,10 @@ static void on_err(void *arg, uint32_t tag, int err, const char *kmsg)
 {
 	struct builder *bd = arg;
 	const struct obj *o = tag < bd->nobjs ? &bd->objs[tag] : NULL;
+	const struct nfc_table *img =
+		o && o->img < bd->nimgs ? bd->imgs[o->img] : NULL;
 	const struct nfc_loc *loc = NULL;
+	struct nfc_loc rule_loc;
 	char what[160];
 
 	if (++bd->reported > MAX_REPORTED) {
@@ -675,7 +763,7 @@ static void on_err(void *arg, uint32_t tag, int err, const char *kmsg)
 				 "the kernel reported more failures; not shown");
 		return;
 	}
-	if (!o) {
+	if (!o || !img) {
 		diag_add(bd->d, NFC_ERROR, NULL,
 			 "the kernel rejected the transaction: %s%s%s",
 			 strerror(-err), kmsg ? ": " : "", kmsg ? kmsg : "");
@@ -683,31 +771,33 @@ static void on_err(void *arg, uint32_t tag, int err, const char *kmsg)
 	}
 	switch (o->kind) {
 	case O_RULE:
-		loc = &o->loc;
+		rule_loc = (struct nfc_loc){ .src = o->p, .line = o->line,
+					     .col = o->col, .len = o->len };
+		loc = &rule_loc;
 		snprintf(what, sizeof(what), "this rule of table `%s'",
-			 o->img->name);
+			 img->name);
 		break;
 	case O_CHAIN:
 		loc = &((const struct nfc_chain *)o->p)->loc;
 		snprintf(what, sizeof(what), "chain `%s' of table `%s'",
-			 ((const struct nfc_chain *)o->p)->name, o->img->name);
+			 ((const struct nfc_chain *)o->p)->name, img->name);
 		break;
 	case O_KCHAIN:
 		snprintf(what, sizeof(what),
 			 "removing rules or chain `%s' of table `%s'",
-			 ((const struct nft_kchain *)o->p)->name, o->img->name);
+			 ((const struct nft_kchain *)o->p)->name, img->name);
 		break;
 	case O_TABLE:
-		snprintf(what, sizeof(what), "table `%s'", o->img->name);
+		snprintf(what, sizeof(what), "table `%s'", img->name);
 		break;
 	}
 	if (!loc || !loc->src)
-		loc = o->img->commit_loc.src ? &o->img->commit_loc
-					     : &o->img->loc;
+		loc = img->commit_loc.src ? &img->commit_loc
+					     : &img->loc;
 	diag_add(bd->d, NFC_ERROR, loc->src ? loc : NULL,
 		 "the kernel rejected %s (%s): %s%s%s%s", what,
-		 o->img->family == NFC_IPV6 ? "IPv6" : "IPv4", strerror(-err),
-		 kmsg ? ": " : "", kmsg ? kmsg : "", hint(err, o->kind));
+		 img->family == NFC_IPV6 ? "IPv6" : "IPv4", strerror(-err),
+		 kmsg ? ": " : "", kmsg ? kmsg : "", hint(err, (enum okind)o->kind));
 }
 
 static int build(struct builder *bd, struct nfc_table **imgs, unsigned int n)
@@ -770,6 +860,8 @@ int nft_commit_images(struct nfc_backend *b, struct nfc_table **imgs,
 		diag_add(d, NFC_ERROR, NULL, "%s", b->err);
 		goto out;
 	}
+	bd.imgs = imgs;
+	bd.nimgs = n;
 	ret = nft_batch_init(&bd.bt, &p->nl);
 	if (ret == 0)
 		ret = build(&bd, imgs, n);

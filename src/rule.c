@@ -47,6 +47,13 @@ struct nfc_rule *rule_new_in(struct nfc_arena *a, enum nfc_family family,
 	return r;
 }
 
+size_t rule_arena_size(const void *obj)
+{
+	const struct nfc_rule *r = obj;
+
+	return sizeof(*r) + r->size;
+}
+
 struct nfc_rule *rule_clone(const struct nfc_rule *r)
 {
 	struct nfc_rule *c = malloc(sizeof(*r) + r->size);

@@ -48,6 +48,8 @@ struct nfc_rule *rule_new_in(struct nfc_arena *a, enum nfc_family family,
 			     const void *entry, size_t size,
 			     const struct nfc_loc *loc);
 struct nfc_rule *rule_clone(const struct nfc_rule *r);
+/* The size an arena rule was allocated with, for arena_walk(). */
+size_t rule_arena_size(const void *obj);
 void rule_free(struct nfc_rule *r);
 
 struct xt_counters *rule_counters(struct nfc_rule *r);

@@ -104,6 +104,32 @@ static int hash_grow(struct nfc_table *t)
 	return 0;
 }
 
+bool table_rules_in_arena_order(const struct nfc_table *t)
+{
+	unsigned int i, j;
+
+	if (!t->own)
+		return false;
+	for (i = 0; i < t->nchains; i++) {
+		const struct nfc_chain *c = t->chains[i];
+		uint64_t last = 0;
+
+		for (j = 0; j < c->nrules; j++) {
+			const struct nfc_rule *r = c->rules[j];
+			uint64_t at;
+
+			if (!(r->flags & NFC_RULE_ARENA) ||
+			    !arena_holds(t->own, r))
+				return false;
+			at = arena_order(r);
+			if (j && at <= last)
+				return false;
+			last = at;
+		}
+	}
+	return true;
+}
+
 bool table_has_content(const struct nfc_table *t)
 {
 	unsigned int i;

@@ -74,6 +74,10 @@ struct nfc_chain *table_find_chain(const struct nfc_table *t,
 /* Does the table hold any chain (an nf_tables image whose chains are all
  * absent makes no table)? */
 bool table_has_content(const struct nfc_table *t);
+/* Whether every rule of t lives in t's own arena and each chain's rules
+ * were allocated in chain order: an arena walk then meets them in an
+ * order in which they can be appended. */
+bool table_rules_in_arena_order(const struct nfc_table *t);
 /* Adds a chain (builtin when hook >= 0).  Returns NULL on ENOMEM. */
 struct nfc_chain *table_add_chain(struct nfc_table *t, const char *name,
 				  int hook);

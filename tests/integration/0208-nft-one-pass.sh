@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # nf_tables backend, restore with --backend=nft: the tables are built while
-# the file is parsed and the rules put in chain order before the batch is
-# made.  What the kernel holds afterwards must still be what
+# the file is parsed, and the rules are appended in the order the file gave
+# them; when a file inserts, replaces or deletes rules they are put in
+# chain order first.  What the kernel holds afterwards must still be what
 # iptables-nft-restore leaves, for files that append to chains in turn,
 # name a table twice (the second section replaces the first), leave base
 # chains unnamed, or replace a table the kernel already holds; and an error
@@ -53,6 +54,20 @@ same_as_ref() {
 	echo 'COMMIT'
 } >"$TMPD/interleaved.rules"
 same_as_ref "interleaved chains" "" "$TMPD/interleaved.rules"
+
+# Inserts and deletes: a chain's rules no longer lie in the order they
+# were parsed in, and must reach the kernel in chain order.  (-R is left
+# out: iptables-nft-restore 1.8.9 crashes on it.)
+{
+	head -n -2 "$TMPD/interleaved.rules"
+	echo '-I a 1 -s 198.51.100.1/32 -j DROP'
+	echo '-I b 3 -s 198.51.100.2/32 -j DROP'
+	echo '-D a 5'
+	echo '-A a -s 198.51.100.4/32 -j ACCEPT'
+	echo '-I INPUT -i lo -j ACCEPT'
+	echo 'COMMIT'
+} >"$TMPD/edited.rules"
+same_as_ref "inserted and deleted rules" "" "$TMPD/edited.rules"
 
 # A second *filter replaces the first, user chains and policies included;
 # *nat never names OUTPUT or INPUT.
