@@ -22,6 +22,16 @@ struct nfc_backend_ops {
 	/* The current image of a table (created empty if the kernel has to). */
 	int (*read_table)(struct nfc_backend *b, enum nfc_family family,
 			  const char *name, struct nfc_table **out);
+	/* Optional: read_table in two steps.  capture keeps what the kernel
+	 * holds as it is (opaque, in *cap); capture_decode makes the image
+	 * of it that read_table would have given, or with out NULL only
+	 * frees it, and frees it either way.  For a rollback, which must
+	 * take the tables as they are just before it replaces them but has
+	 * no need of the image until its rules are back. */
+	int (*capture)(struct nfc_backend *b, enum nfc_family family,
+		       const char *name, void **cap);
+	int (*capture_decode)(struct nfc_backend *b, void *cap,
+			      struct nfc_table **out);
 	/* Make imgs live, all of them or none; they may be of both families
 	 * (each image says which).  Errors go to d.  -ERESTART: another
 	 * program changed the ruleset since the images' tables were read;

@@ -51,6 +51,27 @@ static int legacy_read_table(struct nfc_backend *b, enum nfc_family family,
 	return legacy_blob_read(family, name, out, b->err, sizeof(b->err));
 }
 
+/* The blob as the kernel gives it; it is decoded later, if at all. */
+static int legacy_capture(struct nfc_backend *b, enum nfc_family family,
+			  const char *name, void **cap)
+{
+	struct legacy_raw *raw;
+	int ret = legacy_raw_read(family, name, &raw, b->err, sizeof(b->err));
+
+	*cap = ret ? NULL : raw;
+	return ret;
+}
+
+static int legacy_capture_decode(struct nfc_backend *b, void *cap,
+				 struct nfc_table **out)
+{
+	int ret = out ? legacy_raw_decode(cap, out, b->err, sizeof(b->err))
+		      : 0;
+
+	legacy_raw_free(cap);
+	return ret;
+}
+
 static void report_commit_error(struct nfc_backend *b,
 				const struct nfc_table *img, int err,
 				struct nfc_diags *d)
@@ -136,6 +157,8 @@ const struct nfc_backend_ops backend_legacy_ops = {
 	.name = "legacy",
 	.list_tables = legacy_list_tables,
 	.read_table = legacy_read_table,
+	.capture = legacy_capture,
+	.capture_decode = legacy_capture_decode,
 	.commit = legacy_commit,
 	.close = legacy_close,
 };

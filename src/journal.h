@@ -36,6 +36,10 @@ struct txn_record {
 	pid_t guardian;           /* 0 until the guardian reports in */
 	bool persist;
 	char reason[256];         /* how it ended */
+	/* Not kept in the record: when a rollback had the old rules live
+	 * again (wall clock, milliseconds; 0: no such moment), for the
+	 * journal line of the event that follows. */
+	int64_t live_ms;
 };
 
 /* File names inside the journal directory. */
@@ -59,6 +63,8 @@ int txn_record_write(int dirfd, const char *name, const struct txn_record *r);
 int txn_record_read(int dirfd, const char *name, struct txn_record *r);
 
 /* Log an outcome to syslog and append it to the journal log. */
+/* The wall clock in milliseconds, as the journal's lines give it. */
+int64_t txn_wall_ms(void);
 void txn_log(int dirfd, const struct txn_record *r, const char *event,
 	     const char *detail);
 

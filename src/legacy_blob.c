@@ -1054,36 +1054,28 @@ static int parse_blob(struct reader *rd, size_t size)
 	return ret ? ret : name_targets(rd);
 }
 
-int legacy_blob_read(enum nfc_family family, const char *name,
-		     struct nfc_table **out, char *err, size_t errlen)
+/* The image of a table the kernel gave as info and ge. */
+static int decode(enum nfc_family family, const char *name,
+		  const struct ipt_getinfo *info,
+		  const struct ipt_get_entries *ge, struct nfc_table **out,
+		  char *err, size_t errlen)
 {
-	struct reader rd = { .f = fam_of(family) };
-	struct ipt_get_entries *ge = NULL;
-	struct ipt_getinfo info;
-	int fd, ret;
+	struct reader rd = { .f = fam_of(family), .info = info };
+	int ret;
 
 	*out = NULL;
-	fd = open_sock(rd.f, err, errlen);
-	if (fd < 0)
-		return fd;
-	ret = read_entries(fd, rd.f, name, &info, &ge, err, errlen);
-	close(fd);
-	if (ret)
-		return ret;
-	rd.info = &info;
 	rd.ent = (const unsigned char *)ge->entrytable;
 	rd.t = table_new(family, name);
 	if (rd.t)
 		rd.t->own = arena_new();
 	/* At most one chain per entry. */
-	rd.spans = calloc(info.num_entries ? info.num_entries : 1,
+	rd.spans = calloc(info->num_entries ? info->num_entries : 1,
 			  sizeof(*rd.spans));
-	if (!rd.t || !rd.spans)
+	if (!rd.t || !rd.spans || !rd.t->own)
 		ret = -ENOMEM;
 	else
-		ret = parse_blob(&rd, info.size);
+		ret = parse_blob(&rd, info->size);
 	free(rd.spans);
-	bigbuf_free(ge);
 	if (ret) {
 		snprintf(err, errlen, ret == -ENOMEM
 			 ? "out of memory reading `%s'"
@@ -1094,4 +1086,32 @@ int legacy_blob_read(enum nfc_family family, const char *name,
 	}
 	*out = rd.t;
 	return 0;
+}
+
+int legacy_blob_read(enum nfc_family family, const char *name,
+		     struct nfc_table **out, char *err, size_t errlen)
+{
+	const struct fam *f = fam_of(family);
+	struct ipt_get_entries *ge = NULL;
+	struct ipt_getinfo info;
+	int fd, ret;
+
+	*out = NULL;
+	fd = open_sock(f, err, errlen);
+	if (fd < 0)
+		return fd;
+	ret = read_entries(fd, f, name, &info, &ge, err, errlen);
+	close(fd);
+	if (ret)
+		return ret;
+	ret = decode(family, name, &info, ge, out, err, errlen);
+	bigbuf_free(ge);
+	return ret;
+}
+
+int legacy_raw_decode(const struct legacy_raw *raw, struct nfc_table **out,
+		      char *err, size_t errlen)
+{
+	return decode(raw->family, raw->info.name, &raw->info, raw->ge, out,
+		      err, errlen);
 }

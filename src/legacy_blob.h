@@ -45,6 +45,9 @@ int legacy_raw_read(enum nfc_family family, const char *name,
 int legacy_raw_commit(const struct legacy_raw *raw, char *err,
 		      size_t errlen);
 const char *legacy_raw_name(const struct legacy_raw *raw);
+/* The image legacy_blob_read() would have given when raw was read. */
+int legacy_raw_decode(const struct legacy_raw *raw, struct nfc_table **out,
+		      char *err, size_t errlen);
 void legacy_raw_free(struct legacy_raw *raw);
 
 /* Read table name into a new image, as the kernel holds it. */

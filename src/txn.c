@@ -368,12 +368,21 @@ int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 }
 
 /* Put the snapshot back through b.  Returns 0 or -errno. */
+/*
+ * Put the snapshot back.  now (legacy; NULL: not wanted): each table the
+ * snapshot names as the kernel held it just before, captured on the way
+ * and decoded only once the rollback is done, for the caller to compare
+ * with what apply committed, off the clock.  A table that could not be
+ * read is left out of *now.
+ */
 static int restore_snapshot(struct nfc_backend *b, struct nfc_statedir *sd,
-			    struct nfc_diags *d)
+			    struct nfc_diags *d, struct nfc_table ***now,
+			    unsigned int *nnow, int64_t *live_ms)
 {
 	struct nfc_table **snap = NULL;
 	struct nft_snapshot *ns;
-	unsigned int n = 0;
+	unsigned int n = 0, i;
+	void **caps = NULL;
 	int fd, ret;
 
 	if (is_nft(b)) {
@@ -384,13 +393,32 @@ static int restore_snapshot(struct nfc_backend *b, struct nfc_statedir *sd,
 		close(fd);
 		if (ret == 0) {
 			ret = nft_snapshot_restore(b, ns);
+			*live_ms = txn_wall_ms();
 			nft_snapshot_free(ns);
 		}
 		return ret;
 	}
 	ret = read_images(sd->lib_fd, TXN_SNAPSHOT_FILE, &snap, &n);
-	if (ret == 0)
+	if (ret == 0 && now && b->ops->capture) {
+		caps = calloc(n ? n : 1, sizeof(*caps));
+		for (i = 0; i < n && caps; i++)
+			(void)b->ops->capture(b, snap[i]->family,
+					      snap[i]->name, &caps[i]);
+	}
+	if (ret == 0) {
 		ret = b->ops->commit(b, snap, n, d);
+		*live_ms = txn_wall_ms();
+	}
+	/* The old rules are back (or not): the time for decoding. */
+	if (caps)
+		*now = calloc(n ? n : 1, sizeof(**now));
+	for (i = 0; i < n && caps; i++)
+		if (caps[i] &&
+		    b->ops->capture_decode(b, caps[i],
+					   *now ? &(*now)[*nnow] : NULL) == 0 &&
+		    *now)
+			(*nnow)++;
+	free(caps);
 	free_images(snap, n);
 	return ret;
 }
@@ -434,20 +462,45 @@ static bool table_same_shape(const struct nfc_table *a,
 	return true;
 }
 
-static bool changed_since_commit(struct nfc_backend *b,
-				 struct nfc_statedir *sd)
+static const struct nfc_table *find_image(struct nfc_table **t,
+					  unsigned int n,
+					  const struct nfc_table *like)
 {
-	struct nfc_table **news, *now;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (t[i]->family == like->family &&
+		    strcmp(t[i]->name, like->name) == 0)
+			return t[i];
+	return NULL;
+}
+
+/* now: the tables as they were before the rollback (restore_snapshot),
+ * or NULL to read them from the kernel here.  A table the kernel could
+ * not give is not counted as changed. */
+static bool changed_since_commit(struct nfc_backend *b,
+				 struct nfc_statedir *sd,
+				 struct nfc_table **now, unsigned int nnow)
+{
+	struct nfc_table **news, *read;
+	const struct nfc_table *cur;
 	unsigned int n, i;
 	bool changed = false;
 
 	if (read_images(sd->lib_fd, TXN_NEW_FILE, &news, &n) < 0)
 		return false;
 	for (i = 0; i < n && !changed; i++) {
-		if (b->ops->read_table(b, news[i]->family, news[i]->name, &now) < 0)
-			continue;
-		changed = !table_same_shape(news[i], now);
-		table_free(now);
+		read = NULL;
+		if (now)
+			cur = find_image(now, nnow, news[i]);
+		else
+			cur = b->ops->read_table(b, news[i]->family,
+						 news[i]->name, &read) == 0
+				      ? read
+				      : NULL;
+		if (cur)
+			changed = !table_same_shape(news[i], cur);
+		table_free(read);
 	}
 	free_images(news, n);
 	return changed;
@@ -458,22 +511,32 @@ static bool changed_since_commit(struct nfc_backend *b,
  * and all), else the snapshot.  *changed: someone else changed the
  * ruleset in the window. */
 static int put_back(struct nfc_backend *b, struct nfc_statedir *sd,
-		    struct nfc_diags *d, bool *changed)
+		    struct nfc_diags *d, bool *changed, int64_t *live_ms)
 {
 	struct nft_stage *st;
+	struct nfc_table **now = NULL;
+	unsigned int nnow = 0;
 	int ret = is_nft(b) ? read_stage(sd->lib_fd, &st) : -ENOENT;
 
 	if (ret == 0) {
 		ret = nft_stage_rollback(b, st);
+		*live_ms = txn_wall_ms();
 		nft_stage_free(st);
 		*changed = ret != 0;
 		if (ret == 0)
 			return 0;
-	} else if (ret == -ENOENT) {
+	} else if (ret == -ENOENT && is_nft(b)) {
 		/* (a staged layout would always look changed) */
-		*changed = changed_since_commit(b, sd);
+		*changed = changed_since_commit(b, sd, NULL, 0);
+	} else if (ret == -ENOENT) {
+		/* Legacy: what is there now is read on the way, and the
+		 * comparison waits until the old rules are back. */
+		ret = restore_snapshot(b, sd, d, &now, &nnow, live_ms);
+		*changed = now && changed_since_commit(b, sd, now, nnow);
+		free_images(now, nnow);
+		return ret;
 	}
-	return restore_snapshot(b, sd, d);
+	return restore_snapshot(b, sd, d, NULL, NULL, live_ms);
 }
 
 /* Confirm on nf_tables: take the staged layout down to the new rules
@@ -586,7 +649,7 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 	lock = lock_acquire(TXN_ROLLBACK_LOCK_WAIT, msg, sizeof(msg));
 	ret = backend_open(&b, r->backend);
 	if (ret == 0)
-		ret = put_back(&b, sd, &d, &changed);
+		ret = put_back(&b, sd, &d, &changed, &r->live_ms);
 	if (ret == 0) {
 		snprintf(detail, sizeof(detail), "%s%s%s", why,
 			 changed ? "; the ruleset had been changed by someone else during the window, and was rolled back all the same" : "",
@@ -595,7 +658,9 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 		 * the next command rolls back again, which is harmless. */
 		if (finish(sd, r, TXN_ROLLED_BACK, "rolled back", detail) < 0)
 			fprintf(stderr, "nfcommit: rolled back, but the journal could not be updated; the next nfcommit command will finish it\n");
+		r->live_ms = 0;
 	} else {
+		r->live_ms = 0;
 		/* A snapshot that does not go in leaves the new rules live,
 		 * all of them (legacy puts back the tables it replaced,
 		 * nf_tables commits all or nothing).  The transaction stays
