@@ -71,31 +71,39 @@ static int open_named(struct nfc_backend *b, const char *name)
 	return -EINVAL;
 }
 
-int backend_open(struct nfc_backend *b, const char *name)
+const char *backend_resolve(const char *name, const char **why)
 {
 	const char *env = getenv(NFC_BACKEND_ENV);
 
-	memset(b, 0, sizeof(*b));
-	b->why = "--backend";
+	*why = "--backend";
 	if (!name && env && *env) {
 		name = env;
-		b->why = NFC_BACKEND_ENV;
+		*why = NFC_BACKEND_ENV;
 	}
 	if (!name) {
 		name = "auto";
-		b->why = "default";
+		*why = "default";
 	}
 	if (strcmp(name, "auto") == 0) {
 		struct nfc_backend legacy = { .ops = &backend_legacy_ops };
 
 		if (legacy_in_use(&legacy)) {
-			b->why = "auto: the legacy tables hold rules";
-			name = "legacy";
-		} else {
-			b->why = "auto: no legacy rules";
-			name = "nft";
+			*why = "auto: the legacy tables hold rules";
+			return "legacy";
 		}
+		*why = "auto: no legacy rules";
+		return "nft";
 	}
+	return name;
+}
+
+int backend_open(struct nfc_backend *b, const char *name)
+{
+	const char *why;
+
+	memset(b, 0, sizeof(*b));
+	name = backend_resolve(name, &why);
+	b->why = why;
 	return open_named(b, name);
 }
 

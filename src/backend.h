@@ -89,6 +89,11 @@ struct nfc_backend {
  * Returns 0 or -errno with b->err set.
  */
 int backend_open(struct nfc_backend *b, const char *name);
+/* The backend backend_open would open for name ("auto" and NULL
+ * resolved, which reads the legacy tables but changes nothing), and
+ * in *why how it was chosen.  An unknown name is returned as it is:
+ * backend_open refuses it. */
+const char *backend_resolve(const char *name, const char **why);
 void backend_close(struct nfc_backend *b);
 
 extern const struct nfc_backend_ops backend_legacy_ops;

@@ -20,6 +20,9 @@
 
 struct engine {
 	const struct engine_opts *o;
+	/* o->backend resolved before the parse ("auto" read the kernel),
+	 * so that the parse can build for it; why: for -v. */
+	const char *backend, *why;
 	struct nfc_diags *d;
 	struct nfc_load loads[ENGINE_MAX_INPUTS];
 	struct load_opts lopts[ENGINE_MAX_INPUTS];
@@ -216,14 +219,14 @@ static int commit_phase(struct engine *e)
 		diag_add(e->d, NFC_ERROR, NULL, "%s", msg);
 		return NFC_EXIT_RESOURCE;
 	}
-	if (backend_open(&b, e->o->backend) < 0) {
+	if (backend_open(&b, e->backend) < 0) {
 		diag_add(e->d, NFC_ERROR, NULL, "%s", b.err);
 		lock_release(lock);
 		return NFC_EXIT_INPUT;
 	}
 	if (e->o->verbose)
 		fprintf(stderr, "nfcommit: backend %s (%s)\n", b.ops->name,
-			b.why);
+			e->why);
 	ret = build_and_commit_retrying(e, &b);
 	backend_close(&b);
 	lock_release(lock);
@@ -232,21 +235,20 @@ static int commit_phase(struct engine *e)
 
 /* Build while parsing (load_stream.h) when the images are the kernel's
  * tables emptied, the backend takes them as they are and nothing looks at
- * them before the commit.  The backend must be named: "auto" decides only
- * once the kernel is read, after the parse. */
-static bool one_pass_ok(const struct engine_opts *o)
+ * them before the commit. */
+static bool one_pass_ok(const struct engine *e)
 {
-	return o->backend &&
-	       (strcmp(o->backend, "legacy") == 0 ||
-		strcmp(o->backend, "nft") == 0) &&
+	const struct engine_opts *o = e->o;
+
+	return (strcmp(e->backend, "legacy") == 0 ||
+		strcmp(e->backend, "nft") == 0) &&
 	       !o->noflush && !o->keep_foreign && !o->test && !o->before_commit;
 }
 
-static void (*empty_image_of(const struct engine_opts *o))(struct nfc_table *)
+static void (*empty_image_of(const struct engine *e))(struct nfc_table *)
 {
-	return o->backend && strcmp(o->backend, "nft") == 0
-		       ? backend_nft_empty_image
-		       : NULL;
+	return strcmp(e->backend, "nft") == 0 ? backend_nft_empty_image
+					       : NULL;
 }
 
 int engine_restore(const struct engine_input *in, unsigned int n,
@@ -265,6 +267,7 @@ int engine_restore(const struct engine_input *in, unsigned int n,
 		diags_free(d);
 		return NFC_EXIT_INPUT;
 	}
+	e.backend = backend_resolve(o->backend, &e.why);
 	for (i = 0; i < n; i++)
 		e.lopts[i] = (struct load_opts){
 			.family = in[i].family,
@@ -274,8 +277,8 @@ int engine_restore(const struct engine_input *in, unsigned int n,
 			.only_table = o->only_table,
 			/* a build on the kernel's tables may be redone */
 			.take_rules = !o->noflush && !o->keep_foreign,
-			.one_pass = one_pass_ok(o),
-			.empty_image = empty_image_of(o),
+			.one_pass = one_pass_ok(&e),
+			.empty_image = empty_image_of(&e),
 		};
 	ret = parse_all(&e, in);
 	if (ret == 0)
