@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The arena the rules of a restore live in: allocation order across
+ * chunks (both commits walk it in that order and nf_tables appends in
+ * it), which arena holds what, chunks going back as they empty, and
+ * arena_merge keeping what it hands over valid.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "unit.h"
+
+/* Enough 1 KiB objects for several 256 KiB chunks. */
+#define OBJS 1000
+#define OBJ_SIZE 1024
+
+struct obj {
+	size_t size;
+	unsigned int seq;
+	bool dead;
+};
+
+static size_t obj_size(const void *p)
+{
+	return ((const struct obj *)p)->size;
+}
+
+struct walk {
+	unsigned int seen, next;
+	bool in_order;
+	unsigned int release_below; /* release objects with seq < this */
+};
+
+static bool visit(void *p, void *arg)
+{
+	struct obj *o = p;
+	struct walk *w = arg;
+
+	if (o->dead)
+		return false;
+	w->in_order &= o->seq == w->next;
+	w->next = o->seq + 1;
+	w->seen++;
+	if (o->seq < w->release_below) {
+		o->dead = true;
+		return true;
+	}
+	return false;
+}
+
+static struct obj *alloc(struct nfc_arena *a, unsigned int seq)
+{
+	struct obj *o = arena_alloc(a, OBJ_SIZE);
+
+	if (o) {
+		o->size = OBJ_SIZE;
+		o->seq = seq;
+		o->dead = false;
+	}
+	return o;
+}
+
+static void test_order_and_owner(void)
+{
+	struct nfc_arena *a = arena_new(), *b = arena_new();
+	struct obj *v[OBJS], *other;
+	bool ordered = true, held = true;
+	unsigned int i;
+
+	CHECK(a && b);
+	for (i = 0; i < OBJS; i++) {
+		v[i] = alloc(a, i);
+		CHECK(v[i] != NULL);
+	}
+	other = alloc(b, 0);
+	for (i = 1; i < OBJS; i++)
+		ordered &= arena_order(v[i]) > arena_order(v[i - 1]);
+	for (i = 0; i < OBJS; i++)
+		held &= arena_holds(a, v[i]) && !arena_holds(b, v[i]);
+	CHECK(ordered);
+	CHECK(held);
+	CHECK(arena_holds(b, other) && !arena_holds(a, other));
+	/* Too large for a chunk: refused, not split. */
+	CHECK(arena_alloc(a, 1024 * 1024) == NULL);
+	arena_free(a);
+	arena_free(b);
+}
+
+static void test_walk_and_release(void)
+{
+	struct nfc_arena *a = arena_new();
+	struct walk w = { .in_order = true, .release_below = OBJS / 2 };
+	unsigned int i;
+
+	for (i = 0; i < OBJS; i++)
+		CHECK(alloc(a, i) != NULL);
+	arena_walk(a, obj_size, visit, &w);
+	CHECK(w.seen == OBJS);
+	CHECK(w.in_order);
+	CHECK(!arena_is_empty(a));
+	/* The chunks of the first half are gone; a second walk meets the
+	 * rest, still in order, and releases them all. */
+	w = (struct walk){ .in_order = true, .next = OBJS / 2,
+			   .release_below = OBJS };
+	arena_walk(a, obj_size, visit, &w);
+	CHECK(w.seen == OBJS - OBJS / 2);
+	CHECK(w.in_order);
+	CHECK(arena_is_empty(a));
+	arena_free(a);
+}
+
+static void test_merge(void)
+{
+	struct nfc_arena *into = arena_new(), *from = arena_new();
+	struct obj *kept[OBJS], *mine;
+	bool held = true, intact = true;
+	unsigned int i;
+
+	mine = alloc(into, 7);
+	for (i = 0; i < OBJS; i++)
+		kept[i] = alloc(from, i);
+	/* Release every other one: chunks stay, partly used. */
+	for (i = 0; i < OBJS; i += 2)
+		arena_release(kept[i]);
+	arena_merge(into, from);
+	for (i = 1; i < OBJS; i += 2) {
+		held &= arena_holds(into, kept[i]);
+		intact &= kept[i]->seq == i;
+	}
+	CHECK(held);
+	CHECK(intact);
+	CHECK(arena_holds(into, mine) && mine->seq == 7);
+	/* into still allocates, and empties when all is released. */
+	CHECK(alloc(into, 8) != NULL);
+	CHECK(!arena_is_empty(into));
+	arena_free(into);
+}
+
+int main(void)
+{
+	test_order_and_owner();
+	test_walk_and_release();
+	test_merge();
+	return unit_report("test_arena");
+}
