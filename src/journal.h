@@ -62,9 +62,9 @@ int txn_record_write(int dirfd, const char *name, const struct txn_record *r);
 /* 0, -ENOENT when there is no such record, -EPROTO when it is corrupt. */
 int txn_record_read(int dirfd, const char *name, struct txn_record *r);
 
-/* Log an outcome to syslog and append it to the journal log. */
 /* The wall clock in milliseconds, as the journal's lines give it. */
 int64_t txn_wall_ms(void);
+/* Log an outcome to syslog and append it to the journal log. */
 void txn_log(int dirfd, const struct txn_record *r, const char *event,
 	     const char *detail);
 

@@ -452,7 +452,7 @@ static int put_rules_consume(const struct layout *l, struct nfc_table *img,
 		c->rules = NULL;
 		c->nrules = c->cap = 0;
 	}
-	arena_walk(img->consume, rule_arena_size, consume_rule, &cs);
+	arena_walk(img->own, rule_arena_size, consume_rule, &cs);
 	return cs.ret;
 }
 
@@ -643,7 +643,7 @@ int legacy_blob_build(struct nfc_table *img, struct legacy_blob **out,
 		return -ENOMEM;
 	}
 	bl->fd = -1;
-	ret = layout(&l, img, img->consume != NULL);
+	ret = layout(&l, img, img->consume);
 	if (ret) {
 		snprintf(err, errlen, "%s", ret == -EINVAL
 			 ? "a builtin chain appears twice" : strerror(-ret));

@@ -53,7 +53,6 @@ static int relayout_table(struct nfc_table *t)
 	/* The chunks emptied by the moves are gone; any left hold rules
 	 * that could not move, and are the image's still. */
 	arena_merge(t->own, parsed);
-	t->consume = t->own;
 	return ret;
 }
 

@@ -82,7 +82,7 @@ static struct nfc_table *new_img(struct stream *st, const char *name)
 		st->o->empty_image(t);
 	for (i = 0; i < t->nchains && !st->o->empty_image; i++)
 		t->chains[i]->policy_kernel = true;
-	t->consume = t->own;
+	t->consume = true;
 	l->imgs = v;
 	l->imgs[l->nimgs++] = t;
 	return t;

@@ -359,7 +359,8 @@ static void replace_table(struct builder *bd, struct nfc_table *img)
 	for (i = 0; i < img->nchains; i++)
 		if (!img->chains[i]->absent)
 			chain_msg(bd, img, img->chains[i]);
-	if (bd->b->consume && !bd->st && table_rules_in_arena_order(img)) {
+	if (bd->b->consume && img->consume && !bd->st &&
+	    table_rules_in_arena_order(img)) {
 		send_in_arena_order(bd, img);
 		return;
 	}

@@ -50,17 +50,18 @@ struct nfc_table {
 	unsigned int nchains, cap;
 	struct nfc_chain **hash;
 	unsigned int hash_size;
-	/* Set when nothing reads the image after its commit (one-pass
-	 * restore): the legacy commit then moves the rules that live in
-	 * this arena into the kernel's blob, in the arena's order, and
-	 * gives their memory back as it goes (legacy_blob.c). */
-	struct nfc_arena *consume;
 	/* An arena the image owns and frees with itself: images read from
 	 * the kernel and those a one-pass restore builds keep their rules
 	 * there (one allocation per chunk of rules instead of one per rule;
-	 * one arena per table, so that the walk above reads no other
+	 * one arena per table, so that a walk over it reads no other
 	 * table's rules). */
 	struct nfc_arena *own;
+	/* Set when the rules are in own in file order and nothing reads
+	 * the image after its commit (one-pass restore): the commit then
+	 * moves them into the kernel's blob or batch in the arena's order
+	 * and gives their memory back as it goes (legacy_blob.c,
+	 * nft_commit.c). */
+	bool consume;
 };
 
 struct nfc_table *table_new(enum nfc_family family, const char *name);

@@ -92,15 +92,21 @@ static void free_images(struct nfc_table **t, unsigned int n)
 	free(t);
 }
 
-static bool has_table(struct nfc_table **t, unsigned int n,
-		      enum nfc_family f, const char *name)
+static struct nfc_table *find_image(struct nfc_table **t, unsigned int n,
+				    enum nfc_family f, const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
 		if (t[i]->family == f && strcmp(t[i]->name, name) == 0)
-			return true;
-	return false;
+			return t[i];
+	return NULL;
+}
+
+static bool has_table(struct nfc_table **t, unsigned int n,
+		      enum nfc_family f, const char *name)
+{
+	return find_image(t, n, f, name) != NULL;
 }
 
 /* Every table that exists, or that the new images name, of each family
@@ -367,9 +373,8 @@ int txn_before_commit(struct nfc_backend *b, struct nfc_table **imgs,
 	return 0;
 }
 
-/* Put the snapshot back through b.  Returns 0 or -errno. */
 /*
- * Put the snapshot back.  now (legacy; NULL: not wanted): each table the
+ * Put the snapshot back through b.  Returns 0 or -errno.  now (legacy; NULL: not wanted): each table the
  * snapshot names as the kernel held it just before, captured on the way
  * and decoded only once the rollback is done, for the caller to compare
  * with what apply committed, off the clock.  A table that could not be
@@ -462,19 +467,6 @@ static bool table_same_shape(const struct nfc_table *a,
 	return true;
 }
 
-static const struct nfc_table *find_image(struct nfc_table **t,
-					  unsigned int n,
-					  const struct nfc_table *like)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (t[i]->family == like->family &&
-		    strcmp(t[i]->name, like->name) == 0)
-			return t[i];
-	return NULL;
-}
-
 /* now: the tables as they were before the rollback (restore_snapshot),
  * or NULL to read them from the kernel here.  A table the kernel could
  * not give is not counted as changed. */
@@ -492,7 +484,8 @@ static bool changed_since_commit(struct nfc_backend *b,
 	for (i = 0; i < n && !changed; i++) {
 		read = NULL;
 		if (now)
-			cur = find_image(now, nnow, news[i]);
+			cur = find_image(now, nnow, news[i]->family,
+					 news[i]->name);
 		else
 			cur = b->ops->read_table(b, news[i]->family,
 						 news[i]->name, &read) == 0
@@ -525,11 +518,11 @@ static int put_back(struct nfc_backend *b, struct nfc_statedir *sd,
 		*changed = ret != 0;
 		if (ret == 0)
 			return 0;
-	} else if (ret == -ENOENT && is_nft(b)) {
+	} else if (ret == -ENOENT && !b->ops->capture) {
 		/* (a staged layout would always look changed) */
 		*changed = changed_since_commit(b, sd, NULL, 0);
 	} else if (ret == -ENOENT) {
-		/* Legacy: what is there now is read on the way, and the
+		/* What is there now is captured on the way, and the
 		 * comparison waits until the old rules are back. */
 		ret = restore_snapshot(b, sd, d, &now, &nnow, live_ms);
 		*changed = now && changed_since_commit(b, sd, now, nnow);
@@ -643,14 +636,16 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 	struct nfc_diags d;
 	char msg[512], detail[768];
 	bool changed = false;
+	int64_t live_ms = 0;
 	int lock, ret;
 
 	diags_init(&d);
 	lock = lock_acquire(TXN_ROLLBACK_LOCK_WAIT, msg, sizeof(msg));
 	ret = backend_open(&b, r->backend);
 	if (ret == 0)
-		ret = put_back(&b, sd, &d, &changed, &r->live_ms);
+		ret = put_back(&b, sd, &d, &changed, &live_ms);
 	if (ret == 0) {
+		r->live_ms = live_ms; /* for the journal line below only */
 		snprintf(detail, sizeof(detail), "%s%s%s", why,
 			 changed ? "; the ruleset had been changed by someone else during the window, and was rolled back all the same" : "",
 			 lock < 0 ? "; the xtables lock was held by another program" : "");
@@ -660,7 +655,6 @@ int txn_rollback_locked(struct nfc_statedir *sd, struct txn_record *r,
 			fprintf(stderr, "nfcommit: rolled back, but the journal could not be updated; the next nfcommit command will finish it\n");
 		r->live_ms = 0;
 	} else {
-		r->live_ms = 0;
 		/* A snapshot that does not go in leaves the new rules live,
 		 * all of them (legacy puts back the tables it replaced,
 		 * nf_tables commits all or nothing).  The transaction stays
