@@ -1,94 +1,110 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The line is copied whole into the store and split there: a plain word
+ * becomes a word by writing its terminator over the blank after it, and
+ * a quoted one is unquoted in place, which only ever moves bytes left.
+ * Per word that leaves a scan and one store; copying word by word cost
+ * more than the scan itself.
+ */
 #include <string.h>
 
 #include "nfcommit.h"
 #include "tokenize.h"
+
+/* Every byte that can end a plain run is at most '"'; so are a few that
+ * cannot ('!', control characters), which the table sorts out. */
+#define STOP_MAX '"'
+
+static const bool stop[256] = {
+	[' '] = true,
+	['\t'] = true,
+	['\n'] = true,
+	['"'] = true,
+};
 
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-/* Length of the run at line[0..len) without blanks or quotes: the bytes a
- * word copies as they are, which is nearly all of them. */
-static size_t plain_run(const char *line, size_t len)
+/* The first stop at or after s[i], or len; s[len] must be '\0'. */
+static size_t plain_end(const char *s, size_t i, size_t len)
 {
-	static const bool stop[256] = {
-		[' '] = true, ['\t'] = true, ['\n'] = true, ['"'] = true,
-	};
-	size_t i = 0;
-
-	while (i < len && !stop[(unsigned char)line[i]])
+	for (;;) {
+		while ((unsigned char)s[i] > STOP_MAX)
+			i++;
+		if (i >= len || stop[(unsigned char)s[i]])
+			return i;
 		i++;
-	return i;
+	}
+}
+
+/*
+ * Unquote in place the word whose opening quote is s[i], writing from
+ * s[*w] on (*w <= i).  Returns the index after the closing quote, which
+ * ends the word, or (size_t)-1 when the quote never closes.
+ */
+static size_t unquote(char *s, size_t i, size_t len, size_t *w)
+{
+	for (i++; i < len; i++) {
+		char c = s[i];
+
+		if (c == '\\' && i + 1 < len)
+			c = s[++i];
+		else if (c == '"')
+			return i + 1;
+		s[(*w)++] = c;
+	}
+	return (size_t)-1;
 }
 
 enum tokenize_error tokenize_line(const char *line, size_t len, char *store,
 				  struct nfc_token *tok, unsigned int maxtok,
 				  unsigned int *ntok, unsigned int *errcol)
 {
-	size_t i = 0, out = 0;
+	size_t i = 0;
 	unsigned int n = 0;
 
-	while (i < len) {
-		size_t start, wlen = 0, quote_at = 0, run;
-		bool quoted = false, in_quote = false;
+	memcpy(store, line, len);
+	store[len] = '\0';
+	for (;;) {
+		size_t start, end, w, quote_at = 0;
+		bool quoted;
 
-		if (is_blank(line[i])) {
+		while (i < len && is_blank(store[i]))
 			i++;
-			continue;
-		}
+		if (i >= len)
+			break;
 		if (n == maxtok) {
 			*errcol = (unsigned int)i + 1;
 			return TOK_TOO_MANY;
 		}
 		start = i;
-		tok[n].text = store + out;
-		for (;;) {
-			char c;
-
-			if (!in_quote) {
-				run = plain_run(line + i, len - i);
-				memcpy(store + out, line + i, run);
-				out += run;
-				wlen += run;
-				i += run;
-				if (wlen > NFC_MAX_TOKEN) {
-					*errcol = (unsigned int)start + 1;
-					return TOK_TOO_LONG;
-				}
-				if (i == len || line[i] != '"')
-					break; /* a blank or the end */
-				in_quote = quoted = true;
-				quote_at = i++;
-				continue;
-			}
-			if (i == len)
-				break;
-			c = line[i];
-			if (c == '\\' && i + 1 < len) {
-				c = line[++i];
-			} else if (c == '"') {
-				in_quote = false;
-				i++;
-				break; /* a closing quote ends the word */
-			}
-			if (++wlen > NFC_MAX_TOKEN) {
-				*errcol = (unsigned int)start + 1;
-				return TOK_TOO_LONG;
-			}
-			store[out++] = c;
-			i++;
+		end = plain_end(store, i, len);
+		w = end;
+		quoted = end < len && store[end] == '"';
+		if (quoted) {
+			quote_at = end;
+			end = unquote(store, end, len, &w);
 		}
-		if (in_quote) {
+		/* A word too long is that before its quote is unterminated. */
+		if (w - start > NFC_MAX_TOKEN) {
+			*errcol = (unsigned int)start + 1;
+			return TOK_TOO_LONG;
+		}
+		if (end == (size_t)-1) {
 			*errcol = (unsigned int)quote_at + 1;
 			return TOK_UNTERMINATED_QUOTE;
 		}
-		store[out++] = '\0';
+		tok[n].text = store + start;
 		tok[n].col = (unsigned int)start + 1;
-		tok[n].width = (unsigned int)(i - start);
+		tok[n].width = (unsigned int)(end - start);
 		tok[n].quoted = quoted;
 		n++;
+		/* The terminator lands on the blank after the word, on the
+		 * closing quote's place or before it, or on store[len]. */
+		i = end + (end < len && is_blank(store[end]));
+		store[w] = '\0';
 	}
 	*ntok = n;
 	return TOK_OK;
@@ -100,7 +116,8 @@ const char *tokenize_strerror(enum tokenize_error err)
 	case TOK_OK:
 		return "no error";
 	case TOK_UNTERMINATED_QUOTE:
-		return "unterminated double quote: the word runs to the end of the line";
+		return "unterminated double quote: the word runs to the end of "
+		       "the line";
 	case TOK_TOO_LONG:
 		return "word longer than 1023 bytes (iptables' limit)";
 	case TOK_TOO_MANY:
