@@ -24,6 +24,8 @@ struct nfc_arena {
 	struct chunk *chunks, *last; /* every chunk still mapped, oldest first */
 	struct chunk *cur;           /* the one being filled */
 	uint64_t mapped;             /* chunks mapped so far */
+	arena_reuse_fn reuse;        /* who takes emptied chunks, if anyone */
+	void *reuse_arg;
 };
 
 struct nfc_arena *arena_new(void)
@@ -63,7 +65,14 @@ static void chunk_unmap(struct chunk *c)
 		a->last = c->prev;
 	if (a->cur == c)
 		a->cur = NULL;
-	munmap(c, CHUNK_SIZE);
+	if (!a->reuse || !a->reuse(c, CHUNK_SIZE, a->reuse_arg))
+		munmap(c, CHUNK_SIZE);
+}
+
+void arena_set_reuse(struct nfc_arena *a, arena_reuse_fn reuse, void *arg)
+{
+	a->reuse = reuse;
+	a->reuse_arg = arg;
 }
 
 void *arena_alloc(struct nfc_arena *a, size_t size)

@@ -39,6 +39,16 @@ void arena_merge(struct nfc_arena *into, struct nfc_arena *from);
 bool arena_is_empty(const struct nfc_arena *a);
 
 /*
+ * Where the memory of a chunk that empties goes instead of back to the
+ * kernel: reuse() gets it (len bytes, page-aligned, contents undefined)
+ * and returns true when it has taken the pages over, say by moving them
+ * under a buffer being filled with mremap(), which spares that buffer
+ * its page faults.  NULL: unmap, as ever.
+ */
+typedef bool (*arena_reuse_fn)(void *mem, size_t len, void *arg);
+void arena_set_reuse(struct nfc_arena *a, arena_reuse_fn reuse, void *arg);
+
+/*
  * Visit every allocation of a, in the order they were made, released ones
  * included (the caller marks those in its objects).  size_of tells an
  * object's size as passed to arena_alloc; visit returns true to release

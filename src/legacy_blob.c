@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "bigbuf.h"
+#include "blobmem.h"
 #include "legacy_blob.h"
 
 /* The replace, getinfo, get_entries and counters structures of the two
@@ -164,6 +165,9 @@ struct layout {
 	/* Rules not in the image's arena (consume): when none, the walk
 	 * over the chains that finds them is left out. */
 	unsigned int foreign;
+	/* The blob's memory, told how far the rules have been written so
+	 * that emptied arena chunks move in only past that (blobmem.h). */
+	struct blobmem *mem;
 };
 
 static size_t head_size(const struct fam *f)
@@ -177,15 +181,42 @@ static size_t foot_size(const struct fam *f)
 }
 
 /*
+ * Tell the blob's memory where a chain's rules go and when the arena walk
+ * writes them (blobmem.h), if it writes them in one go: when the chain's
+ * rules lie together in the arena, as in a file that iptables-save wrote.
+ * The rules of chains filled in turn, one rule each, are written a few at
+ * a time all over the blob; pages moved in for them would sit idle for
+ * most of the walk, and the blob plans none.
+ */
+static void plan_chain(struct blobmem *m, const struct nfc_chain *c,
+		       size_t start, size_t len)
+{
+	const struct nfc_rule *first = c->rules[0];
+	const struct nfc_rule *last = c->rules[c->nrules - 1];
+	uint64_t from, to;
+
+	if (!(first->flags & NFC_RULE_ARENA) || !(last->flags & NFC_RULE_ARENA))
+		return;
+	from = arena_order(first);
+	to = arena_order(last);
+	/* Twice the rules' bytes: their headers in the arena and a chunk
+	 * boundary fit in that, other chains' rules in between do not. */
+	if (to < from || to - from > 2 * (uint64_t)len)
+		return;
+	blobmem_plan(m, sizeof(struct ipt_replace) + start, len, from);
+}
+
+/*
  * First pass: chain order and offsets.  A chain's scratch becomes the
  * offset of its first entry (a jump lands past a user chain's ERROR
  * head); builtin chains go first,
  * in hook order, then user chains by name, as libiptc orders them.
  */
-static int layout(struct layout *l, const struct nfc_table *img, bool place)
+static int layout(struct layout *l, const struct nfc_table *img,
+		  struct blobmem *place)
 {
 	struct nfc_chain **v;
-	size_t off = 0;
+	size_t off = 0, start;
 	unsigned int i, j, n = 0;
 
 	memset(l, 0, sizeof(*l));
@@ -208,6 +239,7 @@ static int layout(struct layout *l, const struct nfc_table *img, bool place)
 			off += head_size(l->f);
 			n++;
 		}
+		start = off;
 		for (j = 0; j < c->nrules; j++) {
 			struct nfc_rule *r = c->rules[j];
 
@@ -219,6 +251,8 @@ static int layout(struct layout *l, const struct nfc_table *img, bool place)
 			}
 			off += r->size;
 		}
+		if (place && c->nrules)
+			plan_chain(place, c, start, off - start);
 		n += c->nrules;
 		off += foot_size(l->f);
 		n++;
@@ -303,6 +337,8 @@ static int put_rule(const struct layout *l, unsigned char *entries,
 	struct xt_standard_target *t;
 
 	memcpy(e, rule->entry, rule->size);
+	if (l->mem)
+		blobmem_wrote(l->mem, (size_t)(e - l->mem->base), rule->size);
 	if (counter_set((const void *)(e + f->counters_off)))
 		*l->counted = true;
 	if (!(rule->flags & NFC_RULE_STANDARD))
@@ -452,7 +488,9 @@ static int put_rules_consume(const struct layout *l, struct nfc_table *img,
 		c->rules = NULL;
 		c->nrules = c->cap = 0;
 	}
+	arena_set_reuse(img->own, blobmem_take, l->mem);
 	arena_walk(img->own, rule_arena_size, consume_rule, &cs);
+	arena_set_reuse(img->own, NULL, NULL);
 	return cs.ret;
 }
 
@@ -609,7 +647,8 @@ static void put_back(const struct legacy_raw *old, char *err, size_t errlen)
 struct legacy_blob {
 	const struct fam *f;
 	int fd;
-	struct ipt_replace *r;
+	struct ipt_replace *r; /* in mem */
+	struct blobmem mem;
 	size_t len;
 	struct xt_counters_info *ci; /* NULL: every counter is zero */
 	size_t clen;
@@ -624,7 +663,7 @@ void legacy_blob_free(struct legacy_blob *bl)
 		close(bl->fd);
 	legacy_raw_free(bl->old);
 	free(bl->ci);
-	free(bl->r);
+	blobmem_free(&bl->mem);
 	free(bl);
 }
 
@@ -643,7 +682,8 @@ int legacy_blob_build(struct nfc_table *img, struct legacy_blob **out,
 		return -ENOMEM;
 	}
 	bl->fd = -1;
-	ret = layout(&l, img, img->consume);
+	blobmem_init(&bl->mem);
+	ret = layout(&l, img, img->consume ? &bl->mem : NULL);
 	if (ret) {
 		snprintf(err, errlen, "%s", ret == -EINVAL
 			 ? "a builtin chain appears twice" : strerror(-ret));
@@ -652,7 +692,8 @@ int legacy_blob_build(struct nfc_table *img, struct legacy_blob **out,
 	l.counted = &counted;
 	bl->f = l.f;
 	bl->len = sizeof(*bl->r) + l.size;
-	bl->r = malloc(bl->len);
+	bl->r = blobmem_alloc(&bl->mem, bl->len);
+	l.mem = &bl->mem;
 	if (!bl->r) {
 		ret = -ENOMEM;
 		snprintf(err, errlen, "out of memory building table `%s'",

@@ -103,6 +103,33 @@ COMMIT
 R
 compare_with_ref 4 "$TMPD/cmds.rules" "blob-commands" "" "" "$TMPD/blob4.rules"
 
+# A large table as iptables-save writes it, each chain's rules together:
+# the memory of emptied arena chunks moves under the blob where the next
+# rules go (blobmem.c).  Some chains are filled in turn, and INPUT gets a
+# rule at the very end, for chains whose rules lie apart in the arena.
+grouped() {
+	awk -v six="$1" 'BEGIN {
+		a = six ? "2001:db8:%x::%x/128" : "198.51.100.%d/32"
+		print "*filter"; print ":INPUT DROP [0:0]"; print ":FORWARD ACCEPT [0:0]"
+		print ":OUTPUT ACCEPT [0:0]"
+		for (c = 0; c < 12; c++) printf ":c%02d - [0:0]\n", c
+		for (c = 0; c < 12; c++) printf "-A INPUT -p tcp -m tcp --dport %d -j c%02d\n", 1000 + c, c
+		for (c = 0; c < 12; c++)
+			for (i = 0; i < 700; i++) {
+				ch = c < 10 ? c : 10 + i % 2
+				s = six ? sprintf(a, c, i) : sprintf(a, i % 256)
+				if (i % 3 == 0) printf "-A c%02d -s %s -p udp -m udp --sport %d -m comment --comment \"r%d\" -j ACCEPT\n", ch, s, 1 + i, i
+				else if (i % 3 == 1) printf "-A c%02d -d %s -m conntrack --ctstate NEW -j DROP\n", ch, s
+				else printf "-A c%02d -s %s -m limit --limit %d/sec -j LOG --log-prefix \"c%d \"\n", ch, s, 1 + i % 50, c
+			}
+		print "-A INPUT -j DROP"; print "COMMIT"
+	}'
+}
+for fam in 4 6; do
+	grouped $((fam == 6)) >"$TMPD/grouped$fam.rules"
+	compare_with_ref $fam "$TMPD/grouped$fam.rules" "blob-grouped-v$fam" "" ""
+done
+
 # Many chains and jumps: a kube-proxy shaped nat table.
 "$TOP_SRCDIR/tests/bench/gen-kube" 300 >"$TMPD/kube4.rules"
 "$TOP_SRCDIR/tests/bench/gen-kube" -6 300 >"$TMPD/kube6.rules"

@@ -3,12 +3,19 @@
  * The arena the rules of a restore live in: allocation order across
  * chunks (both commits walk it in that order and nf_tables appends in
  * it), which arena holds what, chunks going back as they empty, and
- * arena_merge keeping what it hands over valid.
+ * arena_merge keeping what it hands over valid; emptied chunks handed to
+ * a reuse hook, and the legacy blob's memory taking them in where its
+ * plan says, never over what is written.
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <unistd.h>
 
 #include "arena.h"
+#include "blobmem.h"
 #include "unit.h"
 
 /* Enough 1 KiB objects for several 256 KiB chunks. */
@@ -137,10 +144,111 @@ static void test_merge(void)
 	arena_free(into);
 }
 
+struct reused {
+	unsigned int calls;
+	size_t bytes;
+	bool take;
+};
+
+static bool reuse_hook(void *mem, size_t len, void *arg)
+{
+	struct reused *r = arg;
+
+	r->calls++;
+	r->bytes += len;
+	return r->take && munmap(mem, len) == 0;
+}
+
+static void test_reuse_hook(void)
+{
+	struct nfc_arena *a = arena_new();
+	struct walk w = { .in_order = true, .release_below = OBJS };
+	struct reused r = { .take = true };
+	unsigned int i;
+
+	for (i = 0; i < OBJS; i++)
+		CHECK(alloc(a, i) != NULL);
+	arena_set_reuse(a, reuse_hook, &r);
+	arena_walk(a, obj_size, visit, &w);
+	arena_set_reuse(a, NULL, NULL);
+	/* Every chunk that emptied went to the hook, whole. */
+	CHECK(arena_is_empty(a));
+	CHECK(r.calls >= OBJS * OBJ_SIZE / (256 * 1024));
+	CHECK(r.bytes == r.calls * (size_t)256 * 1024);
+	/* Without a hook, nothing is handed on. */
+	r.calls = 0;
+	for (i = 0; i < OBJS; i++)
+		CHECK(alloc(a, i) != NULL);
+	w = (struct walk){ .in_order = true, .release_below = OBJS };
+	arena_walk(a, obj_size, visit, &w);
+	CHECK(r.calls == 0);
+	arena_free(a);
+}
+
+static void *page_run(size_t pages, int fill)
+{
+	size_t len = pages * (size_t)sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	memset(p, fill, len);
+	return p;
+}
+
+static bool all_bytes(const unsigned char *p, size_t len, int v)
+{
+	while (len--)
+		if (*p++ != (unsigned char)v)
+			return false;
+	return true;
+}
+
+static void test_blobmem(void)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	struct blobmem m;
+	unsigned char *b, *give;
+
+	/* 16 pages: stretch A (pages 2-5) is written later than stretch B
+	 * (pages 8-11), which the plan must put first. */
+	blobmem_init(&m);
+	blobmem_plan(&m, 2 * pg, 4 * pg, 200);
+	blobmem_plan(&m, 8 * pg, 4 * pg, 100);
+	b = blobmem_alloc(&m, 16 * pg);
+	CHECK(b != NULL);
+	if (!b)
+		return;
+	/* B's first page is written already: it must keep its bytes. */
+	memset(b + 8 * pg, 'w', pg);
+	blobmem_wrote(&m, 8 * pg, pg);
+	give = page_run(5, 'x');
+	CHECK(give != NULL);
+	CHECK(blobmem_take(give, 5 * pg, &m));
+	CHECK(all_bytes(b + 8 * pg, pg, 'w'));
+	/* B's three unwritten pages got the first three, A's first two
+	 * the rest. */
+	CHECK(all_bytes(b + 9 * pg, 3 * pg, 'x'));
+	CHECK(all_bytes(b + 2 * pg, 2 * pg, 'x'));
+	CHECK(all_bytes(b + 4 * pg, 2 * pg, 0));
+	/* What has no place left in the plan is unmapped, and the pages
+	 * outside the plan are never touched. */
+	give = page_run(4, 'y');
+	CHECK(give != NULL);
+	CHECK(blobmem_take(give, 4 * pg, &m));
+	CHECK(all_bytes(b + 4 * pg, 2 * pg, 'y'));
+	CHECK(all_bytes(b + 12 * pg, 4 * pg, 0));
+	CHECK(all_bytes(b + pg, pg, 0));
+	blobmem_free(&m);
+}
+
 int main(void)
 {
 	test_order_and_owner();
 	test_walk_and_release();
 	test_merge();
+	test_reuse_hook();
+	test_blobmem();
 	return unit_report("test_arena");
 }
