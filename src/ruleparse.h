@@ -10,9 +10,9 @@
 
 #include "script.h"
 
-/* What rule_parse keeps from one line to the next of one input: the
- * blobs built so far (xt_cache.h) and fastopt's index of the base
- * options. */
+/* What rule_parse keeps from one line to the next of one input:
+ * fastopt's index of the base options and the set of chains declared so
+ * far. */
 struct ruleparse_ctx;
 
 struct ruleparse_ctx *ruleparse_ctx_new(void);
