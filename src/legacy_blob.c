@@ -165,8 +165,9 @@ struct layout {
 	/* Rules not in the image's arena (consume): when none, the walk
 	 * over the chains that finds them is left out. */
 	unsigned int foreign;
-	/* The blob's memory, told how far the rules have been written so
-	 * that emptied arena chunks move in only past that (blobmem.h). */
+	/* On the consume path, the blob's memory, told which pages the
+	 * rules have been written to, so that emptied arena chunks move in
+	 * under unwritten ones only (blobmem.h); NULL otherwise. */
 	struct blobmem *mem;
 };
 
@@ -210,7 +211,9 @@ static void plan_chain(struct blobmem *m, const struct nfc_chain *c,
  * First pass: chain order and offsets.  A chain's scratch becomes the
  * offset of its first entry (a jump lands past a user chain's ERROR
  * head); builtin chains go first,
- * in hook order, then user chains by name, as libiptc orders them.
+ * in hook order, then user chains by name, as libiptc orders them.  With
+ * place (the consume path), every rule learns its offset too, and the
+ * blob's memory gets its plan.
  */
 static int layout(struct layout *l, const struct nfc_table *img,
 		  struct blobmem *place)
@@ -693,7 +696,8 @@ int legacy_blob_build(struct nfc_table *img, struct legacy_blob **out,
 	bl->f = l.f;
 	bl->len = sizeof(*bl->r) + l.size;
 	bl->r = blobmem_alloc(&bl->mem, bl->len);
-	l.mem = &bl->mem;
+	if (img->consume)
+		l.mem = &bl->mem;
 	if (!bl->r) {
 		ret = -ENOMEM;
 		snprintf(err, errlen, "out of memory building table `%s'",

@@ -116,8 +116,7 @@ const char *tokenize_strerror(enum tokenize_error err)
 	case TOK_OK:
 		return "no error";
 	case TOK_UNTERMINATED_QUOTE:
-		return "unterminated double quote: the word runs to the end of "
-		       "the line";
+		return "unterminated double quote: the word runs to the end of the line";
 	case TOK_TOO_LONG:
 		return "word longer than 1023 bytes (iptables' limit)";
 	case TOK_TOO_MANY:
