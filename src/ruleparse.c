@@ -13,6 +13,7 @@
 #include <string.h>
 #include <xtables.h>
 
+#include "extcache.h"
 #include "fastaddr.h"
 #include "fastopt.h"
 #include "hostname.h"
@@ -129,6 +130,7 @@ struct chain_set {
 struct ruleparse_ctx {
 	struct fastopt_base base;
 	struct chain_set chains;
+	struct extcache ext; /* the fast path's; the slow one asks afresh */
 };
 
 static bool chain_set_has(const struct chain_set *cs, const char *name)
@@ -315,14 +317,62 @@ static void check_name_length(const char *what, const char *name)
 			      name, NFC_CHAIN_MAXLEN);
 }
 
-/* xtables_find_target(name, XTF_TRY_LOAD), where an announced chain is no
- * extension (verdicts and "" are libxtables' own business). */
+/* The extension cache, on the fast path of a parse that keeps a context. */
+static struct extcache *ext_cache(const struct rp *p)
+{
+	return p->fast && p->in->ctx ? &p->in->ctx->ext : NULL;
+}
+
+/*
+ * xtables_find_target(name, XTF_TRY_LOAD), where an announced chain is no
+ * extension (verdicts and "" are libxtables' own business).  A target that
+ * no rule being parsed holds (t->t unset) is what libxtables would return
+ * itself; one that is held it would clone, and a clone is never kept.
+ */
 static struct xtables_target *find_target(const struct rp *p, const char *name)
 {
+	struct extcache *c = ext_cache(p);
+	struct xtables_target *t;
+
 	if (p->in->ctx && name[0] && !is_verdict_label(name) &&
 	    chain_set_has(&p->in->ctx->chains, name))
 		return NULL;
-	return xtables_find_target(name, XTF_TRY_LOAD);
+	t = c ? extcache_target(c, name) : NULL;
+	if (t && !t->t) {
+		t->used = 1;
+		return t;
+	}
+	t = xtables_find_target(name, XTF_TRY_LOAD);
+	if (c && t && t != t->next)
+		extcache_put_target(c, name, t);
+	return t;
+}
+
+/*
+ * xtables_find_match(name, XTF_LOAD_MUST_SUCCEED, &p->matches).  For a
+ * match no earlier -m of this rule holds (m->m unset) libxtables returns
+ * the extension itself and appends it to the rule's list, marking no
+ * entry completed: there is none of that name before it.
+ */
+static struct xtables_match *find_match(struct rp *p, const char *name)
+{
+	struct extcache *c = ext_cache(p);
+	struct xtables_match *m = c ? extcache_match(c, name) : NULL;
+	struct xtables_rule_match **at, *entry;
+
+	if (!m || m->m) {
+		m = xtables_find_match(name, XTF_LOAD_MUST_SUCCEED,
+				       &p->matches);
+		if (c && m != m->next)
+			extcache_put_match(c, name, m);
+		return m;
+	}
+	entry = xtables_calloc(1, sizeof(*entry));
+	entry->match = m;
+	for (at = &p->matches; *at; at = &(*at)->next)
+		;
+	*at = entry;
+	return m;
 }
 
 static void check_chain_name(const struct rp *p, const char *name)
@@ -389,11 +439,42 @@ static void merge_options(struct rp *p, struct xtables_match *m,
 	xt_params->opts = opts;
 }
 
-static void init_match(struct xtables_match *m)
+/* The zeroed buffer for an extension's data in this rule: the one its
+ * previous rule used when the cache kept it (never for a clone, which
+ * is freed with the rule). */
+static void *ext_data(const struct rp *p, const void *ext, bool clone,
+		      size_t size)
 {
-	size_t size = XT_ALIGN(sizeof(struct xt_entry_match)) + m->size;
+	struct extcache *c = ext_cache(p);
+	void *buf = c && !clone ? extcache_take_buffer(c, ext, size) : NULL;
 
-	m->m = xtables_calloc(1, size);
+	return buf ? buf : xtables_calloc(1, size);
+}
+
+/* Give the buffer back to the cache; true when it took it. */
+static bool keep_ext_data(const struct rp *p, const void *ext, bool clone,
+			  void *buf, size_t size)
+{
+	struct extcache *c = ext_cache(p);
+
+	return c && !clone && buf && extcache_keep_buffer(c, ext, buf, size);
+}
+
+static size_t match_data_size(const struct xtables_match *m)
+{
+	return XT_ALIGN(sizeof(struct xt_entry_match)) + m->size;
+}
+
+static size_t target_data_size(const struct xtables_target *t)
+{
+	return XT_ALIGN(sizeof(struct xt_entry_target)) + t->size;
+}
+
+static void init_match(struct rp *p, struct xtables_match *m)
+{
+	size_t size = match_data_size(m);
+
+	m->m = ext_data(p, m, m == m->next, size);
 	m->m->u.match_size = (uint16_t)size;
 	strcpy(m->m->u.user.name, m->real_name ? m->real_name : m->name);
 	m->m->u.user.revision = m->revision;
@@ -411,8 +492,8 @@ static void do_match(struct rp *p, const char *name)
 
 	if (p->invert)
 		xtables_error(PARAMETER_PROBLEM, "unexpected ! flag before --match");
-	m = xtables_find_match(name, XTF_LOAD_MUST_SUCCEED, &p->matches);
-	init_match(m);
+	m = find_match(p, name);
+	init_match(p, m);
 	if (m != m->next) /* clones share the first instance's options */
 		merge_options(p, m, NULL);
 }
@@ -427,8 +508,8 @@ static void do_jump(struct rp *p, const char *name)
 	p->target = t;
 	if (!t)
 		return; /* a chain, resolved against the image later */
-	size = XT_ALIGN(sizeof(struct xt_entry_target)) + t->size;
-	t->t = xtables_calloc(1, size);
+	size = target_data_size(t);
+	t->t = ext_data(p, t, t == t->next, size);
 	t->t->u.target_size = (uint16_t)size;
 	strcpy(t->t->u.user.name, t->real_name ? t->real_name : name);
 	t->t->u.user.revision = t->revision;
@@ -494,7 +575,7 @@ static bool try_proto_match(struct rp *p)
 	if (!m)
 		return false;
 	p->proto_used = true;
-	init_match(m);
+	init_match(p, m);
 	merge_options(p, m, NULL);
 	optind--;
 	return true;
@@ -867,31 +948,42 @@ static const char *host_spec(struct rp *p, const char *spec, uint8_t flag,
 	return *store;
 }
 
-/* Both specifications in the spelling fastaddr reads: no allocation, no
- * host names, one address each. */
-static bool fast_addresses(struct rp *p, const char *s, const char *d)
+/* One specification in the spelling fastaddr reads into slot i of
+ * one_addr/one_mask; none, for a rule, is any address. */
+static bool fast_address(struct rp *p, const char *spec, unsigned int i)
 {
-	void *a = p->one_addr, *m = p->one_mask;
+	struct in_addr *a4 = (void *)p->one_addr, *m4 = (void *)p->one_mask;
 
-	if (!s || !d)
+	if (is_ipv6(p)) {
+		if (spec)
+			return fastaddr_parse6(spec, &p->one_addr[i],
+					       &p->one_mask[i]);
+		memset(&p->one_addr[i], 0, sizeof(p->one_addr[i]));
+		memset(&p->one_mask[i], 0, sizeof(p->one_mask[i]));
+		return true;
+	}
+	if (spec)
+		return fastaddr_parse4(spec, &a4[i], &m4[i]);
+	a4[i].s_addr = m4[i].s_addr = 0;
+	return true;
+}
+
+/* Both in that spelling: no allocation, no host names, one address
+ * each. */
+static bool fast_addresses(struct rp *p, bool rule_cmd)
+{
+	if (!rule_cmd || !fast_address(p, p->shost, 0) ||
+	    !fast_address(p, p->dhost, 1))
 		return false;
 	if (is_ipv6(p)) {
-		if (!fastaddr_parse6(s, &p->one_addr[0], &p->one_mask[0]) ||
-		    !fastaddr_parse6(d, &p->one_addr[1], &p->one_mask[1]))
-			return false;
 		p->daddrs = &p->one_addr[1];
 		p->dmasks = &p->one_mask[1];
 	} else {
-		struct in_addr *a4 = a, *m4 = m;
-
-		if (!fastaddr_parse4(s, &a4[0], &m4[0]) ||
-		    !fastaddr_parse4(d, &a4[1], &m4[1]))
-			return false;
-		p->daddrs = &a4[1];
-		p->dmasks = &m4[1];
+		p->daddrs = (struct in_addr *)(void *)p->one_addr + 1;
+		p->dmasks = (struct in_addr *)(void *)p->one_mask + 1;
 	}
-	p->saddrs = a;
-	p->smasks = m;
+	p->saddrs = p->one_addr;
+	p->smasks = p->one_mask;
 	p->nsaddrs = p->ndaddrs = 1;
 	return true;
 }
@@ -914,7 +1006,7 @@ static void parse_addresses(struct rp *p)
 	const char *s = p->shost ? p->shost : rule_cmd ? any : NULL;
 	const char *d = p->dhost ? p->dhost : rule_cmd ? any : NULL;
 
-	if (fast_addresses(p, s, d))
+	if (fast_addresses(p, rule_cmd))
 		return; /* one address each: none of the checks below can fail */
 	s = host_spec(p, s, NFC_RULE_SRC_NAME, &p->shost_offline);
 	d = host_spec(p, d, NFC_RULE_DST_NAME, &p->dhost_offline);
@@ -1134,17 +1226,32 @@ static bool options_constrained(const struct xt_option_entry *e)
 	return false;
 }
 
+/* xtables_options_fcheck(), asked once per table and set of options. */
+static void check_option_table(const struct rp *p, const char *name,
+			       unsigned int flags,
+			       const struct xt_option_entry *table)
+{
+	struct extcache *c = ext_cache(p);
+
+	if (!table || (c && extcache_checked(c, table, flags)))
+		return;
+	if (options_constrained(table))
+		xtables_options_fcheck(name, flags, table);
+	if (c)
+		extcache_put_checked(c, table, flags);
+}
+
 /*
  * xtables_option_mfcall() and _tfcall() call the extension's own final
  * check, then xtables_options_fcheck() on its option table.  The fast
- * path makes the first call the same way and leaves out the second when
- * the table has no constraint for it to check.
+ * path makes the first call the same way and the second only where it
+ * can say something it has not said before.
  */
 static void final_check_match(const struct rp *p, struct xtables_match *m)
 {
 	struct xt_fcheck_call cb;
 
-	if (!p->fast || options_constrained(m->x6_options)) {
+	if (!p->fast) {
 		xtables_option_mfcall(m);
 		return;
 	}
@@ -1157,13 +1264,14 @@ static void final_check_match(const struct rp *p, struct xtables_match *m)
 	} else if (m->final_check) {
 		m->final_check(m->mflags);
 	}
+	check_option_table(p, m->name, m->mflags, m->x6_options);
 }
 
 static void final_check_target(const struct rp *p, struct xtables_target *t)
 {
 	struct xt_fcheck_call cb;
 
-	if (!p->fast || options_constrained(t->x6_options)) {
+	if (!p->fast) {
 		xtables_option_tfcall(t);
 		return;
 	}
@@ -1176,6 +1284,7 @@ static void final_check_target(const struct rp *p, struct xtables_target *t)
 	} else if (t->final_check) {
 		t->final_check(t->tflags);
 	}
+	check_option_table(p, t->name, t->tflags, t->x6_options);
 }
 
 /* parse_words' answer when fastopt met a word it leaves to getopt. */
@@ -1253,12 +1362,23 @@ static void release(struct rp *p)
 	struct xtables_target *t = p->target;
 	struct xtables_rule_match *mp;
 
-	for (mp = p->matches; mp; mp = mp->next)
-		mp->match->mflags = 0;
+	for (mp = p->matches; mp; mp = mp->next) {
+		struct xtables_match *m = mp->match;
+
+		m->mflags = 0;
+		/* An extension that resized its data keeps it to itself. */
+		if (m->m && m->m->u.match_size == match_data_size(m) &&
+		    keep_ext_data(p, m, m == m->next, m->m, match_data_size(m)))
+			m->m = NULL;
+	}
 	if (t)
 		t->tflags = 0;
 	xtables_rule_matches_free(&p->matches);
 	if (t) {
+		if (t->t && t->t->u.target_size == target_data_size(t) &&
+		    keep_ext_data(p, t, t == t->next, t->t,
+				  target_data_size(t)))
+			t->t = NULL;
 		free(t->t);
 		t->t = NULL;
 		free(t->udata);
@@ -1307,6 +1427,7 @@ void ruleparse_ctx_free(struct ruleparse_ctx *ctx)
 	for (i = 0; i < ctx->chains.size; i++)
 		free(ctx->chains.names[i]);
 	free(ctx->chains.names);
+	extcache_release(&ctx->ext);
 	free(ctx);
 }
 

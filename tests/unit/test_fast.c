@@ -385,6 +385,19 @@ static void test_rules(void)
 		"-A INPUT stray -j ACCEPT",
 		"-A INPUT -p udp -m udp --dport 99999 -j ACCEPT",
 		"-A INPUT -p tcp -m multiport --dports 1,2 -m multiport --sports 3 -j ACCEPT",
+		/* the extension cache: an option table's constraints pass
+		 * with one set of options and fail with another, after and
+		 * before; a match and a target used twice in a row */
+		"-A INPUT -m hashlimit --hashlimit-upto 5/sec --hashlimit-name a -j ACCEPT",
+		"-A INPUT -m hashlimit --hashlimit-upto 5/sec -j ACCEPT",
+		"-A INPUT -m hashlimit --hashlimit-upto 5/sec --hashlimit-name b -j ACCEPT",
+		"-A INPUT -m connlimit --connlimit-above 2 --connlimit-upto 3 -j ACCEPT",
+		"-A INPUT -m connlimit --connlimit-above 2 -j ACCEPT",
+		"-A INPUT -j MARK --set-xmark 0x1/0xff",
+		"-A INPUT -j MARK",
+		"-A INPUT -j MARK --set-xmark 0x2/0xff",
+		"-A INPUT -m mark --mark 1 -m mark ! --mark 2 -j MARK --set-mark 3",
+		"-A INPUT -m mark --mark 1 -j MARK --set-mark 3",
 		/* other commands */
 		"-I INPUT 2 -s 10.0.0.1/32 -j ACCEPT",
 		"-I INPUT -j ACCEPT",
