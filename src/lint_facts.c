@@ -449,7 +449,8 @@ static void decode_match(struct rule_facts *f, const struct xt_entry_match *m)
 	if (strcmp(name, "comment") == 0)
 		return; /* always true */
 	for (i = 0; i < NFC_ARRAY_SIZE(decoders); i++) {
-		if (strcmp(name, decoders[i].name) != 0)
+		if (name[0] != decoders[i].name[0] ||
+		    strcmp(name, decoders[i].name) != 0)
 			continue;
 		if (strcmp(name, "multiport") == 0 && m->u.user.revision >= 1 &&
 		    match_data_len(m) < sizeof(struct xt_multiport_v1))
@@ -551,9 +552,13 @@ static void decode_target(struct rule_facts *f, const struct nfc_rule *r)
 	name = rule_target_const(r)->u.user.name;
 	f->target_name = name;
 	f->target = LF_T_OTHER;
-	for (i = 0; i < NFC_ARRAY_SIZE(targets); i++)
-		if (strcmp(name, targets[i].name) == 0)
+	for (i = 0; i < NFC_ARRAY_SIZE(targets); i++) {
+		if (name[0] == targets[i].name[0] &&
+		    strcmp(name, targets[i].name) == 0) {
 			f->target = targets[i].t;
+			break;
+		}
+	}
 }
 
 void facts_decode(struct rule_facts *f, const struct nfc_rule *r)
