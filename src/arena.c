@@ -9,6 +9,8 @@
  * by masking its address.  A rule is at most 64 KiB. */
 #define CHUNK_SIZE ((size_t)256 * 1024)
 #define ALLOC_ALIGN 8
+/* A transparent huge page, which huge arenas carve their chunks from. */
+#define HUGE_SIZE ((size_t)2 << 20)
 
 struct chunk {
 	struct nfc_arena *owner;
@@ -26,6 +28,9 @@ struct nfc_arena {
 	uint64_t mapped;             /* chunks mapped so far */
 	arena_reuse_fn reuse;        /* who takes emptied chunks, if anyone */
 	void *reuse_arg;
+	bool huge;                   /* arena_set_huge */
+	char *region;                /* what is left of the huge page */
+	size_t region_left;
 };
 
 struct nfc_arena *arena_new(void)
@@ -33,22 +38,59 @@ struct nfc_arena *arena_new(void)
 	return calloc(1, sizeof(struct nfc_arena));
 }
 
-/* A CHUNK_SIZE-aligned mapping: map twice the size, cut the rest off. */
-static struct chunk *chunk_map(void)
+/* A size-aligned mapping of size bytes: map twice the size, cut the
+ * rest off. */
+static char *map_aligned(size_t size)
 {
-	size_t span = 2 * CHUNK_SIZE, head;
+	size_t span = 2 * size, head;
 	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char *c;
 
 	if (p == MAP_FAILED)
 		return NULL;
-	c = (char *)(((uintptr_t)p + CHUNK_SIZE - 1) & ~(uintptr_t)(CHUNK_SIZE - 1));
+	c = (char *)(((uintptr_t)p + size - 1) & ~(uintptr_t)(size - 1));
 	head = (size_t)(c - p);
 	if (head)
 		munmap(p, head);
-	munmap(c + CHUNK_SIZE, span - head - CHUNK_SIZE);
+	munmap(c + size, span - head - size);
+	return c;
+}
+
+/* The next chunk of a's huge page, a new huge page when it is used up;
+ * NULL when none can be mapped. */
+static struct chunk *chunk_carve(struct nfc_arena *a)
+{
+	char *c;
+
+	if (!a->region_left) {
+		a->region = map_aligned(HUGE_SIZE);
+		if (!a->region)
+			return NULL;
+		/* A refusal only costs the page faults saved. */
+		(void)madvise(a->region, HUGE_SIZE, MADV_HUGEPAGE);
+		a->region_left = HUGE_SIZE;
+	}
+	c = a->region;
+	a->region += CHUNK_SIZE;
+	a->region_left -= CHUNK_SIZE;
 	return (struct chunk *)c;
+}
+
+static struct chunk *chunk_map(struct nfc_arena *a)
+{
+	struct chunk *c = a->huge ? chunk_carve(a) : NULL;
+
+	return c ? c : (struct chunk *)map_aligned(CHUNK_SIZE);
+}
+
+/* The chunks a huge arena has not carved yet. */
+static void region_unmap(struct nfc_arena *a)
+{
+	if (a->region_left)
+		munmap(a->region, a->region_left);
+	a->region = NULL;
+	a->region_left = 0;
 }
 
 static void chunk_unmap(struct chunk *c)
@@ -69,6 +111,11 @@ static void chunk_unmap(struct chunk *c)
 		munmap(c, CHUNK_SIZE);
 }
 
+void arena_set_huge(struct nfc_arena *a)
+{
+	a->huge = true;
+}
+
 void arena_set_reuse(struct nfc_arena *a, arena_reuse_fn reuse, void *arg)
 {
 	a->reuse = reuse;
@@ -87,7 +134,7 @@ void *arena_alloc(struct nfc_arena *a, size_t size)
 		/* The full chunk stays until its last rule goes. */
 		if (c && c->live == 0)
 			chunk_unmap(c);
-		c = chunk_map();
+		c = chunk_map(a);
 		if (!c)
 			return NULL;
 		c->owner = a;
@@ -160,6 +207,7 @@ void arena_merge(struct nfc_arena *into, struct nfc_arena *from)
 		into->last = from->last;
 	}
 	/* into goes on filling its own current chunk. */
+	region_unmap(from);
 	free(from);
 }
 
@@ -199,5 +247,6 @@ void arena_free(struct nfc_arena *a)
 		return;
 	while (a->chunks)
 		chunk_unmap(a->chunks);
+	region_unmap(a);
 	free(a);
 }

@@ -39,6 +39,14 @@ void arena_merge(struct nfc_arena *into, struct nfc_arena *from);
 bool arena_is_empty(const struct nfc_arena *a);
 
 /*
+ * Carve a's chunks from transparent huge pages: one page fault per 2 MiB
+ * instead of one per 4 KiB, for the price of up to 2 MiB resident and
+ * unused.  For arenas filled whole before they are read, as with a table
+ * read back from the kernel.
+ */
+void arena_set_huge(struct nfc_arena *a);
+
+/*
  * Where the memory of a chunk that empties goes instead of back to the
  * kernel: reuse() gets it (len bytes, page-aligned, contents undefined)
  * and returns true when it has taken the pages over, say by moving them

@@ -5,9 +5,11 @@
  * it), which arena holds what, chunks going back as they empty, and
  * arena_merge keeping what it hands over valid; emptied chunks handed to
  * a reuse hook, and the legacy blob's memory taking them in where its
- * plan says, never over what is written.
+ * plan says, never over what is written.  Huge arenas carve their
+ * chunks from 2 MiB pages and leave no mapping behind.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -243,6 +245,57 @@ static void test_blobmem(void)
 	blobmem_free(&m);
 }
 
+/* Mappings of this process, as /proc/self/maps lists them. */
+static unsigned int mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned int n = 0;
+	int c;
+
+	if (!f)
+		return 0;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+#define HUGE_OBJS 3000 /* about 3 MiB: two huge pages */
+
+static void test_huge(void)
+{
+	static struct obj *v[HUGE_OBJS];
+	unsigned int before = mappings(), i, same = 0;
+	struct nfc_arena *a = arena_new(), *into;
+	struct walk w = { .in_order = true, .release_below = HUGE_OBJS };
+
+	arena_set_huge(a);
+	for (i = 0; i < HUGE_OBJS; i++)
+		v[i] = alloc(a, i);
+	CHECK(v[HUGE_OBJS - 1] != NULL);
+	/* The first 2 MiB of objects share one aligned huge page. */
+	for (i = 0; i < 1900; i++)
+		same += (uintptr_t)v[i] / HUGE_PAGE == (uintptr_t)v[0] / HUGE_PAGE;
+	CHECK(same == 1900);
+	CHECK(arena_order(v[1]) > arena_order(v[0]));
+	CHECK(arena_order(v[HUGE_OBJS - 1]) > arena_order(v[1000]));
+	arena_walk(a, obj_size, visit, &w);
+	CHECK(w.in_order && w.seen == HUGE_OBJS);
+	CHECK(arena_is_empty(a));
+	arena_free(a);
+	CHECK(mappings() == before);
+
+	/* Merged into an ordinary arena: what it had not carved goes. */
+	a = arena_new();
+	into = arena_new();
+	arena_set_huge(a);
+	CHECK(alloc(a, 1) != NULL);
+	arena_merge(into, a);
+	arena_free(into);
+	CHECK(mappings() == before);
+}
+
 int main(void)
 {
 	test_order_and_owner();
@@ -250,5 +303,6 @@ int main(void)
 	test_merge();
 	test_reuse_hook();
 	test_blobmem();
+	test_huge();
 	return unit_report("test_arena");
 }
