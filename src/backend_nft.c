@@ -20,22 +20,10 @@
 #define READ_ATTEMPTS 5 /* dumps interrupted by other writers */
 #define MAX_TABLES 16    /* iptables' tables: filter, nat, mangle... */
 
-/* FNV-1a a word at a time (every rule read pays for it), with a shift
- * so that high bits reach the low ones.  Each step maps h one to one for
- * a given word, so rules that differ in one word never collide. */
 uint64_t nft_rule_hash(const struct nfc_rule *r)
 {
-	uint64_t h = 14695981039346656037ULL ^ r->size, w;
-	uint16_t i;
-
-	for (i = 0; i + sizeof(w) <= r->size; i += sizeof(w)) {
-		memcpy(&w, r->entry + i, sizeof(w));
-		h = (h ^ w) * 1099511628211ULL;
-		h ^= h >> 29;
-	}
-	for (; i < r->size; i++)
-		h = (h ^ r->entry[i]) * 1099511628211ULL;
-	return h;
+	return nfc_hash_words(NFC_FNV64_OFFSET ^ r->size, r->entry,
+			      r->size);
 }
 
 struct nft_ktable *nft_ktable_find(struct nft_priv *p, enum nfc_family family,

@@ -99,22 +99,27 @@ char *fmt_ipv6(char *p, const struct in6_addr *a)
 	return p;
 }
 
-int fmt_mask6_bits(const struct in6_addr *m)
+int fmt_mask_bits(const unsigned char *b, size_t len)
 {
-	const unsigned char *b = m->s6_addr;
-	int i = 0, bits;
+	size_t i = 0;
+	int bits;
 
-	while (i < 16 && b[i] == 0xff)
+	while (i < len && b[i] == 0xff)
 		i++;
-	if (i == 16)
-		return 128;
-	bits = 8 * i;
+	if (i == len)
+		return (int)(8 * len);
+	bits = (int)(8 * i);
 	/* the byte where the ones stop: ones then zeros only */
 	if ((unsigned char)(b[i] + (b[i] & -b[i])) != 0)
 		return -1;
 	bits += b[i] ? 8 - __builtin_ctz(b[i]) : 0;
-	for (i++; i < 16; i++)
+	for (i++; i < len; i++)
 		if (b[i])
 			return -1;
 	return bits;
+}
+
+int fmt_mask6_bits(const struct in6_addr *m)
+{
+	return fmt_mask_bits(m->s6_addr, sizeof(m->s6_addr));
 }

@@ -8,6 +8,7 @@
 #ifndef NFC_FMT_H
 #define NFC_FMT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
 
@@ -25,8 +26,10 @@ char *fmt_ipv4(char *p, const struct in_addr *a);
  * groups (the first of equal ones) as "::", an IPv4 address embedded
  * after ::/96 or ::ffff:0:0/96 dotted. */
 char *fmt_ipv6(char *p, const struct in6_addr *a);
-/* The prefix length of an IPv6 mask, or -1 when its ones are not
- * contiguous from the left: what xtables_ip6mask_to_cidr() says. */
+/* The prefix length of a mask of len bytes, or -1 when its ones are not
+ * contiguous from the left. */
+int fmt_mask_bits(const unsigned char *b, size_t len);
+/* The same of an IPv6 mask: what xtables_ip6mask_to_cidr() says. */
 int fmt_mask6_bits(const struct in6_addr *m);
 
 #endif

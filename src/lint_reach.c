@@ -18,14 +18,13 @@
 #include <string.h>
 
 #include "finding.h"
+#include "fmt.h"
 #include "lint.h"
 #include "lint_facts.h"
 
 /* Rule comparisons per table before the shadow analysis gives up. */
 #define SHADOW_BUDGET 4000000UL
 #define NONE UINT32_MAX
-#define FNV64_OFFSET 14695981039346656037ULL
-#define FNV64_PRIME 1099511628211ULL
 #define ACTION_MAX 64
 
 enum slot_kind { SLOT_FREE, SLOT_BITS, SLOT_PORT, SLOT_RULE };
@@ -62,23 +61,6 @@ struct reach {
 	struct finding_sink o;
 };
 
-/* FNV-1a, eight bytes a step: rule entries are hundreds of bytes, and
- * hashing them byte by byte took a fifth of a 50k-rule check. */
-static uint64_t fnv(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t w;
-
-	for (; len >= sizeof(w); p += sizeof(w), len -= sizeof(w)) {
-		memcpy(&w, p, sizeof(w));
-		h = (h ^ w) * FNV64_PRIME;
-		h ^= h >> 32; /* the multiply only carries upwards */
-	}
-	for (; len; p++, len--)
-		h = (h ^ *p) * FNV64_PRIME;
-	return h;
-}
-
 /* The parts of an entry that say what it matches and does: the header
  * without counters and bookkeeping, then matches and target. */
 static size_t entry_hdr(const struct nfc_rule *r, size_t *iplen)
@@ -95,8 +77,8 @@ static uint64_t rule_hash(const struct nfc_rule *r)
 {
 	size_t iplen, hdr = entry_hdr(r, &iplen);
 
-	return fnv(fnv(FNV64_OFFSET, r->entry, iplen), r->entry + hdr,
-		   r->size - hdr);
+	return nfc_hash_words(nfc_hash_words(NFC_FNV64_OFFSET, r->entry, iplen),
+			      r->entry + hdr, r->size - hdr);
 }
 
 static bool rule_same(const struct nfc_rule *a, const struct nfc_rule *b)
@@ -149,14 +131,7 @@ static unsigned int lead_ones(const struct lf_bits *b)
 /* Leading one bits of a mask; -1 when the mask is not a prefix. */
 static int prefix_len(const struct lf_bits *b)
 {
-	unsigned int n = lead_ones(b), i = n / 8;
-
-	if (i < b->len && (b->msk[i] & (0xff >> (n % 8))))
-		return -1;
-	for (i++; i < b->len; i++)
-		if (b->msk[i])
-			return -1;
-	return (int)n;
+	return fmt_mask_bits(b->msk, b->len);
 }
 
 /* The first plen bits of b's value, the rest of IFNAMSIZ bytes zero. */
@@ -175,7 +150,8 @@ static uint64_t bits_hash(unsigned int fld, unsigned int plen,
 {
 	unsigned int key = fld << 8 | plen;
 
-	return fnv(fnv(FNV64_OFFSET, &key, sizeof(key)), v, len);
+	return nfc_hash_words(nfc_hash_words(NFC_FNV64_OFFSET, &key, sizeof(key)),
+			      v, len);
 }
 
 /* Can field b of a candidate serve as its index key? */
@@ -188,7 +164,7 @@ static uint64_t port_hash(uint8_t proto, uint16_t port)
 {
 	uint32_t k = ((uint32_t)proto << 16) | port;
 
-	return fnv(FNV64_OFFSET ^ 1, &k, sizeof(k));
+	return nfc_hash_words(NFC_FNV64_OFFSET ^ 1, &k, sizeof(k));
 }
 
 /* Find the slot for a key, or the free slot where it goes. */

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Exit codes: part of the interface scripts rely on (see nfcommit(8)). */
 enum nfc_exit {
@@ -63,6 +64,29 @@ static inline uint32_t nfc_name_hash(const char *s)
 
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* FNV-1a a 64-bit word at a time, with a shift so that high bits reach
+ * the low ones; the bytes left over one by one.  Each step maps h one to
+ * one for a given word, so inputs that differ in one word never collide.
+ * Rule entries are hundreds of bytes, hashed for every rule read. */
+#define NFC_FNV64_OFFSET 14695981039346656037ULL
+#define NFC_FNV64_PRIME 1099511628211ULL
+
+static inline uint64_t nfc_hash_words(uint64_t h, const void *data,
+				      size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t w;
+
+	for (; len >= sizeof(w); p += sizeof(w), len -= sizeof(w)) {
+		memcpy(&w, p, sizeof(w));
+		h = (h ^ w) * NFC_FNV64_PRIME;
+		h ^= h >> 29;
+	}
+	for (; len; p++, len--)
+		h = (h ^ *p) * NFC_FNV64_PRIME;
 	return h;
 }
 
