@@ -8,9 +8,9 @@
  *    restore.  Extensions are never unregistered, so a pointer found
  *    once stays good for the process;
  *  - that an option table's constraints (mandatory options, options that
- *    need or exclude others) hold for a given set of options given.
+ *    need or exclude others) hold for a set of options given:
  *    xtables_options_fcheck() answers from the table and the flags
- *    alone, or does not return.
+ *    alone, or does not return;
  *  - the zeroed buffer each rule gives a match or target for its data:
  *    the one of the rule before is kept instead of freed, which saves a
  *    calloc() and a free() per extension and rule.

@@ -1366,7 +1366,7 @@ static void release(struct rp *p)
 		struct xtables_match *m = mp->match;
 
 		m->mflags = 0;
-		/* An extension that resized its data keeps it to itself. */
+		/* Data an extension resized is freed below, not kept. */
 		if (m->m && m->m->u.match_size == match_data_size(m) &&
 		    keep_ext_data(p, m, m == m->next, m->m, match_data_size(m)))
 			m->m = NULL;
