@@ -29,14 +29,27 @@ static struct load_opts offline_opts(enum nfc_family family)
 int check_build_lint(struct nfc_load *l, const struct load_opts *lo,
 		     struct nfc_diags *d)
 {
+	struct load_opts take = *lo;
 	struct nfc_diag **mark = d->tail;
 	unsigned int errors = d->nerrors;
-	int ret = load_build(l, NULL, lo, d);
+	struct nfc_diags text;
+	int ret;
 
+	/* The images take the script's rules instead of copies (half the
+	 * memory of a check), so the line checks run first; what they find
+	 * counts only if the file builds, and queues after the build's own
+	 * diagnostics as it did when it ran after the build. */
+	diags_init(&text);
+	lint_text(l, &text);
+	take.take_rules = true;
+	ret = load_build(l, NULL, &take, d);
 	check_default_code(mark, NFC_F_COMMAND_FAILS);
-	if (ret || d->nerrors != errors)
+	if (ret || d->nerrors != errors) {
+		diags_free(&text);
 		return NFC_EXIT_INPUT;
-	lint_load(l, d);
+	}
+	diags_append(d, &text);
+	lint_images(l, d);
 	return 0;
 }
 

@@ -29,6 +29,20 @@ void diags_free(struct nfc_diags *d)
 	diags_init(d);
 }
 
+void diags_append(struct nfc_diags *d, struct nfc_diags *from)
+{
+	struct nfc_diag *dg;
+
+	for (dg = from->head; dg; dg = dg->next)
+		dg->seq = d->count++;
+	*d->tail = from->head;
+	if (from->head)
+		d->tail = from->tail;
+	d->nerrors += from->nerrors;
+	d->nwarnings += from->nwarnings;
+	diags_init(from);
+}
+
 const char *severity_name(enum nfc_severity sev)
 {
 	switch (sev) {

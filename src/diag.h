@@ -48,6 +48,9 @@ struct nfc_diags {
 
 void diags_init(struct nfc_diags *d);
 void diags_free(struct nfc_diags *d);
+/* Move the diagnostics of from to the end of d, as if queued there now;
+ * from is left empty. */
+void diags_append(struct nfc_diags *d, struct nfc_diags *from);
 
 /* Queue a diagnostic.  loc may be NULL for one about no particular place. */
 struct nfc_diag *diag_add(struct nfc_diags *d, enum nfc_severity sev,

@@ -94,10 +94,10 @@ int lint_loops(const struct nfc_table *t, struct nfc_diags *d)
 	return w.found;
 }
 
-int lint_load(const struct nfc_load *l, struct nfc_diags *d)
+int lint_images(const struct nfc_load *l, struct nfc_diags *d)
 {
 	unsigned int i;
-	int n = lint_text(l, d);
+	int n = 0;
 
 	for (i = 0; i < l->nimgs; i++) {
 		n += lint_loops(l->imgs[i], d);

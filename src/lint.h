@@ -20,15 +20,17 @@ int lint_reach(const struct nfc_table *t, struct nfc_diags *d);
 /* Dead chains and matches or targets that do not fit where they stand
  * (NFC014-NFC018). */
 int lint_chains(const struct nfc_table *t, struct nfc_diags *d);
-/* Host names and old spellings in the rule lines (NFC019, NFC020). */
+/* Host names and old spellings in the rule lines (NFC019, NFC020).  Reads
+ * the script's rules, so it runs before a build that takes them. */
 int lint_text(const struct nfc_load *l, struct nfc_diags *d);
 /* Services one family's filter table accepts and the other's does not
  * (NFC021). */
 int lint_parity(const struct nfc_load *v4, const struct nfc_load *v6,
 		struct nfc_diags *d);
 
-/* Every check of one file whose images were built without error. */
-int lint_load(const struct nfc_load *l, struct nfc_diags *d);
+/* Every check of the images of one file built without error (all but
+ * lint_text and lint_parity). */
+int lint_images(const struct nfc_load *l, struct nfc_diags *d);
 
 /* The netfilter hooks (a bit per NF_INET_*) from which packets reach
  * each chain of t, by index in t->chains; via, when not NULL, gets the

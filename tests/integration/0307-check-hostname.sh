@@ -22,6 +22,26 @@ assert_no_grep "$TMPD/unres.err" ': error: ' "check: an unresolvable name is no 
 assert_grep "$TMPD/unres.err" "^$f:4:1: warning: .*\\[NFC013\\]" \
 	"check: the same host name twice is a duplicate"
 
+# The line checks run before the build, which takes the rules from the
+# script; what they find counts only when the file builds.  A name with a
+# command that fails later: only the failure (NFC010), as for any file
+# that does not build; the same name with the failure removed: NFC019.
+f=$TMPD/name-and-failure.rules
+printf '%s\n' '*filter' ':INPUT ACCEPT [0:0]' \
+	'-A INPUT -s backup.example.com -j ACCEPT' \
+	'-D INPUT -p tcp --dport 23 -j ACCEPT' 'COMMIT' >"$f"
+run_check namefail -4 "$f"
+assert_rc 1 "$(rc_of namefail)" "check: a name and a failing command" \
+	"$TMPD/namefail.err"
+assert_grep "$TMPD/namefail.err" "^$f:4:1: error: .*\\[NFC010\\]" \
+	"check: the failing command is reported"
+assert_no_grep "$TMPD/namefail.err" 'NFC019' \
+	"check: no line finding for a file that does not build"
+sed -i '4d' "$f"
+run_check namenofail -4 "$f"
+assert_grep "$TMPD/namenofail.err" "^$f:3:13: warning: .*\\[NFC019\\]" \
+	"check: the name is reported once the file builds"
+
 # No socket, for DNS or anything else: check denies itself socket(2)
 # (seccomp), so attempts by libraries fail and none is ever opened.
 if command -v strace >/dev/null 2>&1; then
