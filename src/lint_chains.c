@@ -240,8 +240,9 @@ int lint_chains(const struct nfc_table *t, struct nfc_diags *d)
 		for (i = 0; i < t->nchains; i++) {
 			const struct nfc_chain *c = t->chains[i];
 
+			/* The checks read protocol, interfaces, target. */
 			for (j = 0; j < c->nrules; j++) {
-				facts_decode(f, c->rules[j]);
+				facts_decode_outer(f, c->rules[j]);
 				check_matches(t, c, hooks[i], via[i], f, o);
 				check_iface(c, hooks[i], via[i], f, o);
 				check_target(t, f, o);

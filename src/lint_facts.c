@@ -231,10 +231,11 @@ static void set_bits(struct lf_bits *b, const void *val, const void *msk,
 
 	memset(b, 0, sizeof(*b));
 	b->len = (uint8_t)len;
-	for (k = 0; k < len; k++) {
-		b->msk[k] = m[k];
-		b->val[k] = v[k] & m[k];
-	}
+	memcpy(b->msk, m, len);
+	memcpy(b->val, v, len);
+	/* All of val: a fixed count the compiler does in one go. */
+	for (k = 0; k < sizeof(b->val); k++)
+		b->val[k] &= b->msk[k];
 	b->inv = inv;
 	b->unknown = unknown;
 }
@@ -561,10 +562,8 @@ static void decode_target(struct rule_facts *f, const struct nfc_rule *r)
 	}
 }
 
-void facts_decode(struct rule_facts *f, const struct nfc_rule *r)
+void facts_decode_outer(struct rule_facts *f, const struct nfc_rule *r)
 {
-	const struct xt_entry_match *m;
-
 	memset(f, 0, sizeof(*f));
 	f->rule = r;
 	f->st_under = f->st_over = LF_ST_ALL;
@@ -572,9 +571,16 @@ void facts_decode(struct rule_facts *f, const struct nfc_rule *r)
 		decode_header6(f, r);
 	else
 		decode_header4(f, r);
+	decode_target(f, r);
+}
+
+void facts_decode(struct rule_facts *f, const struct nfc_rule *r)
+{
+	const struct xt_entry_match *m;
+
+	facts_decode_outer(f, r);
 	for (m = rule_match_first(r); m; m = rule_match_next(r, m))
 		decode_match(f, m);
-	decode_target(f, r);
 }
 
 /* ------------------------------------------------------------------ */

@@ -87,6 +87,11 @@ struct rule_facts {
 
 /* Decode r.  Never fails: what it cannot decode counts as opaque. */
 void facts_decode(struct rule_facts *f, const struct nfc_rule *r);
+/* The entry header (addresses, interfaces, protocol, fragments) and the
+ * target only, for checks that need no more: the matches are not walked.
+ * Their facts read as "no test" and nopaque as 0, so the result must not
+ * reach facts_cover() or facts_unconditional(). */
+void facts_decode_outer(struct rule_facts *f, const struct nfc_rule *r);
 
 /* Does the earlier rule i match every packet that the later rule j
  * matches?  False whenever that cannot be proved from the facts. */
