@@ -28,6 +28,9 @@ struct nfc_arena {
 	uint64_t mapped;             /* chunks mapped so far */
 	arena_reuse_fn reuse;        /* who takes emptied chunks, if anyone */
 	void *reuse_arg;
+	/* Who gives pages for new chunks, if anyone. */
+	arena_give_fn give;
+	void *give_arg;
 	bool huge;                   /* arena_set_huge */
 	char *region;                /* what is left of the huge page */
 	size_t region_left;
@@ -77,10 +80,33 @@ static struct chunk *chunk_carve(struct nfc_arena *a)
 	return (struct chunk *)c;
 }
 
+/* A chunk made of pages the donor gives; NULL when it has none. */
+static struct chunk *chunk_donated(struct nfc_arena *a)
+{
+	void *mem;
+	char *c;
+
+	if (!a->give(CHUNK_SIZE, &mem, a->give_arg))
+		return NULL;
+	/* Only an aligned address is wanted of this mapping: the donor's
+	 * pages replace it.  Their old place stays mapped, empty, so that
+	 * no later mapping lands inside the donor's buffer, which is
+	 * unmapped whole.  Should the move fail, the pages stay where they
+	 * were and the chunk is new memory. */
+	c = map_aligned(CHUNK_SIZE);
+	if (c)
+		(void)mremap(mem, CHUNK_SIZE, CHUNK_SIZE,
+			     MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+			     c);
+	return (struct chunk *)c;
+}
+
 static struct chunk *chunk_map(struct nfc_arena *a)
 {
-	struct chunk *c = a->huge ? chunk_carve(a) : NULL;
+	struct chunk *c = a->give ? chunk_donated(a) : NULL;
 
+	if (!c && a->huge)
+		c = chunk_carve(a);
 	return c ? c : (struct chunk *)map_aligned(CHUNK_SIZE);
 }
 
@@ -120,6 +146,12 @@ void arena_set_reuse(struct nfc_arena *a, arena_reuse_fn reuse, void *arg)
 {
 	a->reuse = reuse;
 	a->reuse_arg = arg;
+}
+
+void arena_set_donor(struct nfc_arena *a, arena_give_fn give, void *arg)
+{
+	a->give = give;
+	a->give_arg = arg;
 }
 
 void *arena_alloc(struct nfc_arena *a, size_t size)

@@ -57,6 +57,18 @@ typedef bool (*arena_reuse_fn)(void *mem, size_t len, void *arg);
 void arena_set_reuse(struct nfc_arena *a, arena_reuse_fn reuse, void *arg);
 
 /*
+ * Where a's new chunks come from first: give() names len bytes of
+ * resident, page-aligned memory its owner is done with (false while it
+ * has none), and the arena moves those pages under the chunk with
+ * mremap(), so the chunk costs no page fault and no zeroing.  The reverse
+ * of arena_set_reuse, for an arena filled while a big buffer is read
+ * through in order (a table read back from the kernel).  NULL: new
+ * memory, as ever.
+ */
+typedef bool (*arena_give_fn)(size_t len, void **mem, void *arg);
+void arena_set_donor(struct nfc_arena *a, arena_give_fn give, void *arg);
+
+/*
  * Visit every allocation of a, in the order they were made, released ones
  * included (the caller marks those in its objects).  size_of tells an
  * object's size as passed to arena_alloc; visit returns true to release

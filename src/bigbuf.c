@@ -53,3 +53,8 @@ void bigbuf_free(void *p)
 	else
 		free(base);
 }
+
+bool bigbuf_mapped(const void *p)
+{
+	return p && *(const size_t *)((const unsigned char *)p - HDR) != 0;
+}

@@ -11,11 +11,16 @@
 #ifndef NFC_BIGBUF_H
 #define NFC_BIGBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* len bytes, 16-aligned, uninitialised; NULL when out of memory. */
 void *bigbuf_alloc(size_t len);
 /* Free what bigbuf_alloc returned (NULL is fine). */
 void bigbuf_free(void *p);
+/* Whether p is a mapping of its own, whose whole pages past the first
+ * may be moved away with mremap() before bigbuf_free() (the first holds
+ * what bigbuf_free() needs). */
+bool bigbuf_mapped(const void *p);
 
 #endif

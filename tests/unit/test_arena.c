@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "bigbuf.h"
 #include "blobmem.h"
 #include "unit.h"
 
@@ -296,6 +297,65 @@ static void test_huge(void)
 	CHECK(mappings() == before);
 }
 
+struct donor {
+	unsigned char *from, *end;
+	unsigned int given;
+};
+
+static bool give(size_t len, void **mem, void *arg)
+{
+	struct donor *d = arg;
+
+	if (d->from + len > d->end)
+		return false;
+	*mem = d->from;
+	d->from += len;
+	d->given++;
+	return true;
+}
+
+#define DONOR_SIZE ((size_t)8 << 20)
+#define CHUNK ((size_t)256 * 1024) /* arena.c's chunk */
+
+/* Chunks made of a donor's pages: they come with the donor's bytes (no
+ * new page, no zeroing), the donor's buffer stays mapped in full and
+ * reads empty where pages left, and nothing is left mapped after. */
+static void test_donor(void)
+{
+	unsigned int before = mappings(), i;
+	unsigned char *buf = bigbuf_alloc(DONOR_SIZE), *first, *tail;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	struct nfc_arena *a = arena_new();
+	struct donor d;
+
+	CHECK(buf && bigbuf_mapped(buf));
+	if (!buf || !a)
+		return;
+	memset(buf, 'd', DONOR_SIZE);
+	d.from =
+		(unsigned char *)(((uintptr_t)buf + pg) & ~(uintptr_t)(pg - 1));
+	d.end = d.from + 2 * CHUNK;
+	d.given = 0;
+	arena_set_donor(a, give, &d);
+	first = (unsigned char *)alloc(a, 0);
+	CHECK(d.given == 1 && first != NULL);
+	/* Past the object, the chunk holds what the donor's pages held. */
+	tail = (unsigned char *)(((uintptr_t)first | (CHUNK - 1)) - 64);
+	CHECK(all_bytes(tail, 64, 'd'));
+	CHECK(all_bytes(d.from - CHUNK, CHUNK, 0));
+	for (i = 1; i < 3 * CHUNK / OBJ_SIZE; i++)
+		CHECK(alloc(a, i) != NULL);
+	/* Two chunks given, the third is new memory. */
+	CHECK(d.given == 2);
+	tail = (unsigned char *)(((uintptr_t)alloc(a, i) | (CHUNK - 1)) - 64);
+	CHECK(all_bytes(tail, 64, 0));
+	CHECK(((struct obj *)first)->seq == 0);
+	arena_set_donor(a, NULL, NULL);
+	arena_free(a);
+	bigbuf_free(buf);
+	CHECK(mappings() == before);
+}
+
 int main(void)
 {
 	test_order_and_owner();
@@ -304,5 +364,6 @@ int main(void)
 	test_reuse_hook();
 	test_blobmem();
 	test_huge();
+	test_donor();
 	return unit_report("test_arena");
 }
