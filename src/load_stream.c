@@ -191,22 +191,6 @@ static void on_cmd(void *arg, const struct nfc_section *sec,
 	st->section_errors += apply_command(st->img, cmd, &ao, &st->applied);
 }
 
-/* The held-back diagnostics join the others, in their order. */
-static void append_diags(struct nfc_diags *to, struct nfc_diags *from)
-{
-	struct nfc_diag *dg;
-
-	for (dg = from->head; dg; dg = dg->next)
-		dg->seq = to->count++;
-	if (from->head) {
-		*to->tail = from->head;
-		to->tail = from->tail;
-	}
-	to->nerrors += from->nerrors;
-	to->nwarnings += from->nwarnings;
-	diags_init(from);
-}
-
 int load_parse_build(struct nfc_load *l, const struct load_opts *o,
 		     struct nfc_diags *d)
 {
@@ -245,7 +229,7 @@ int load_parse_build(struct nfc_load *l, const struct load_opts *o,
 		return NFC_EXIT_INPUT;
 	}
 	ret = st.applied.nerrors ? NFC_EXIT_INPUT : 0;
-	append_diags(d, &st.applied);
+	diags_append(d, &st.applied); /* the held-back ones, in their order */
 	/* What apply_section records: the last section's places. */
 	for (i = 0; i < l->script.nsecs; i++) {
 		const struct nfc_section *sec = &l->script.secs[i];
