@@ -71,6 +71,18 @@ static inline uint32_t nfc_name_hash(const char *s)
  * the low ones; the bytes left over one by one.  Each step maps h one to
  * one for a given word, so inputs that differ in one word never collide.
  * Rule entries are hundreds of bytes, hashed for every rule read. */
+/* snprintf(dst, size, "%s", src) without the cost of printf (size > 0):
+ * a few hundred instructions a call, which per rule adds up. */
+static inline void nfc_copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 #define NFC_FNV64_OFFSET 14695981039346656037ULL
 #define NFC_FNV64_PRIME 1099511628211ULL
 

@@ -191,7 +191,7 @@ static size_t add_match(struct delin *d, const char *name, uint8_t rev,
 	m = (struct xt_entry_match *)(d->mbuf + d->mlen);
 	memset(m, 0, total);
 	m->u.user.match_size = (uint16_t)total;
-	snprintf(m->u.user.name, sizeof(m->u.user.name), "%s", name);
+	nfc_copy_str(m->u.user.name, sizeof(m->u.user.name), name);
 	m->u.user.revision = rev;
 	d->mlen += total;
 	return d->mlen - total + XT_ALIGN(sizeof(struct xt_entry_match));
@@ -807,9 +807,10 @@ static void e_immediate(struct delin *d, const struct nft_xexpr *e)
 	case NF_DROP:
 	case NFT_RETURN:
 		d->tkind = T_STD;
-		snprintf(d->tname, sizeof(d->tname), "%s",
-			 verdict == NF_ACCEPT ? "ACCEPT"
-			 : verdict == NF_DROP ? "DROP" : "RETURN");
+		nfc_copy_str(d->tname, sizeof(d->tname),
+			     verdict == NF_ACCEPT ? "ACCEPT"
+			     : verdict == NF_DROP ? "DROP"
+						  : "RETURN");
 		break;
 	case NFT_GOTO:
 	case NFT_JUMP:
@@ -817,8 +818,8 @@ static void e_immediate(struct delin *d, const struct nft_xexpr *e)
 		/* with a target already there, iptables-nft keeps it */
 		if (d->tkind == T_NONE || d->tkind == T_STD) {
 			d->tkind = T_STD;
-			snprintf(d->tname, sizeof(d->tname), "%s",
-				 chain ? chain : "");
+			nfc_copy_str(d->tname, sizeof(d->tname),
+				     chain ? chain : "");
 		}
 		break;
 	default:
@@ -845,7 +846,7 @@ static void e_xt(struct delin *d, const struct nft_xexpr *e, bool target)
 		len = 0;
 	if (target) {
 		d->tkind = T_XT;
-		snprintf(d->tname, sizeof(d->tname), "%s", name);
+		nfc_copy_str(d->tname, sizeof(d->tname), name);
 		d->tinfo = info;
 		d->tlen = len;
 		d->trev = rev;
@@ -998,8 +999,8 @@ static void udata_comment(struct delin *d, const struct nft_xrule *nr)
 		return;
 	c = match_data(d, add_match(d, "comment", 0, sizeof(*c)));
 	if (c)
-		snprintf(c->comment, sizeof(c->comment), "%s",
-			 (const char *)nftnl_udata_get(tb[UDATA_COMMENT]));
+		nfc_copy_str(c->comment, sizeof(c->comment),
+			     (const char *)nftnl_udata_get(tb[UDATA_COMMENT]));
 }
 
 /* The target as it goes into the entry; its size, 0 if too large. */
@@ -1041,8 +1042,8 @@ static size_t put_target(struct delin *d, unsigned char *at, size_t room,
 		return 0;
 	memset(t, 0, size);
 	t->u.user.target_size = (uint16_t)size;
-	snprintf(t->u.user.name, sizeof(t->u.user.name), "%s",
-		 d->tkind == T_NONE ? "" : d->tname);
+	nfc_copy_str(t->u.user.name, sizeof(t->u.user.name),
+		     d->tkind == T_NONE ? "" : d->tname);
 	t->u.user.revision = (uint8_t)d->trev;
 	if (data && dlen)
 		memcpy(t->data, data, dlen);

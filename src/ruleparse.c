@@ -668,20 +668,11 @@ static void set_counters(struct rp *p)
 		xtables_error(PARAMETER_PROBLEM, "-c byte counter not numeric");
 }
 
-/* snprintf(dst, size, "%s", src) without the cost of printf. */
-static void copy_name(char *dst, size_t size, const char *src)
-{
-	size_t n = strnlen(src, size - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static void set_chain(struct rp *p, const char *name)
 {
 	struct nfc_cmd *cmd = p->cmd;
 
-	copy_name(cmd->chain, sizeof(cmd->chain), name);
+	nfc_copy_str(cmd->chain, sizeof(cmd->chain), name);
 	p->cmd->chain_loc.col = p->in->cols[p->blame];
 	p->cmd->chain_loc.len = p->in->widths[p->blame];
 	check_name_length("chain name", name);
@@ -1196,7 +1187,7 @@ static void make_rules(struct rp *p)
 	      (C_APPEND | C_DELETE | C_CHECK | C_INSERT | C_REPLACE)))
 		return;
 	if (p->jumpto) {
-		copy_name(cmd->jumpto, sizeof(cmd->jumpto), p->jumpto);
+		nfc_copy_str(cmd->jumpto, sizeof(cmd->jumpto), p->jumpto);
 		cmd->jump_ext = p->target && strcmp(p->target->name, "standard");
 		cmd->jump_to_chain = !p->target;
 	}
@@ -1207,8 +1198,8 @@ static void make_rules(struct rp *p)
 	/* A verdict-less rule or a jump to a chain: the standard target. */
 	memset(&std, 0, sizeof(std));
 	std.target.u.target_size = XT_ALIGN(sizeof(std));
-	copy_name(std.target.u.user.name, sizeof(std.target.u.user.name),
-		  p->jumpto ? p->jumpto : "");
+	nfc_copy_str(std.target.u.user.name, sizeof(std.target.u.user.name),
+		     p->jumpto ? p->jumpto : "");
 	build_rules(p, &std.target);
 }
 
