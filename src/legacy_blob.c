@@ -1118,9 +1118,8 @@ static bool give_read_pages(size_t len, void **mem, void *arg)
 /*
  * The image of a table the kernel gave as info and ge.  With spend, ge
  * is freed right after: the pages decoding has read are moved under the
- * table's arena instead of new ones, which spares the rules their page
- * faults and the kernel zeroing a second copy of the table (a fifth of
- * a 50k-rule save).
+ * table's arena instead of new ones, so that the table is resident once,
+ * not twice (a 50k-rule save peaked at 15 MiB instead of 25).
  */
 static int decode(enum nfc_family family, const char *name,
 		  const struct ipt_getinfo *info, struct ipt_get_entries *ge,
