@@ -39,28 +39,14 @@ static void hook_list(unsigned int mask, char *buf, size_t len)
 	}
 }
 
-/* The user chain a rule jumps or goes to, or -1. */
-static int jump_index(const struct nfc_table *t, const struct nfc_rule *r)
-{
-	const struct nfc_chain *to;
-
-	if (!(r->flags & NFC_RULE_STANDARD))
-		return -1;
-	to = table_find_chain(t, rule_jump_name(r));
-	if (!to || chain_is_builtin(to))
-		return -1;
-	return (int)to->scratch;
-}
-
-int lint_hooks(const struct nfc_table *t, unsigned int *hooks,
-	       const struct nfc_rule **via)
+int lint_hooks(const struct nfc_table *t, const struct lint_jumps *jumps,
+	       unsigned int *hooks, const struct nfc_rule **via)
 {
 	unsigned int i, j, top, *stack = malloc((t->nchains + 1) * sizeof(*stack));
 
 	if (!stack)
 		return -1;
 	for (i = 0; i < t->nchains; i++) {
-		t->chains[i]->scratch = i;
 		hooks[i] = 0;
 		if (via)
 			via[i] = NULL;
@@ -76,10 +62,11 @@ int lint_hooks(const struct nfc_table *t, unsigned int *hooks,
 		top = 0;
 		stack[top++] = i;
 		while (top) {
-			const struct nfc_chain *c = t->chains[stack[--top]];
+			unsigned int ci = stack[--top];
+			const struct nfc_chain *c = t->chains[ci];
 
 			for (j = 0; j < c->nrules; j++) {
-				int to = jump_index(t, c->rules[j]);
+				int to = lint_jump(jumps, ci, j);
 
 				if (to < 0 || (hooks[to] & bit))
 					continue;
@@ -94,8 +81,9 @@ int lint_hooks(const struct nfc_table *t, unsigned int *hooks,
 	return 0;
 }
 
-static void check_unused(const struct nfc_table *t, const unsigned int *hooks,
-			 struct finding_sink *o)
+static void check_unused(const struct nfc_table *t,
+			 const struct lint_jumps *jumps,
+			 const unsigned int *hooks, struct finding_sink *o)
 {
 	unsigned int i, j, *refs = calloc(t->nchains + 1, sizeof(*refs));
 
@@ -103,7 +91,7 @@ static void check_unused(const struct nfc_table *t, const unsigned int *hooks,
 		return;
 	for (i = 0; i < t->nchains; i++)
 		for (j = 0; j < t->chains[i]->nrules; j++) {
-			int to = jump_index(t, t->chains[i]->rules[j]);
+			int to = lint_jump(jumps, i, j);
 
 			if (to >= 0)
 				refs[to]++;
@@ -225,7 +213,8 @@ static void check_nat_policy(const struct nfc_table *t, struct finding_sink *o)
 	}
 }
 
-int lint_chains(const struct nfc_table *t, struct nfc_diags *d)
+int lint_chains(const struct nfc_table *t, const struct lint_jumps *jumps,
+		struct nfc_diags *d)
 {
 	unsigned int *hooks = calloc(t->nchains + 1, sizeof(*hooks));
 	const struct nfc_rule **via = calloc(t->nchains + 1, sizeof(*via));
@@ -233,9 +222,9 @@ int lint_chains(const struct nfc_table *t, struct nfc_diags *d)
 	struct rule_facts *f = malloc(sizeof(*f));
 	struct finding_sink *o = malloc(sizeof(*o));
 
-	if (hooks && via && f && o && lint_hooks(t, hooks, via) == 0) {
+	if (hooks && via && f && o && lint_hooks(t, jumps, hooks, via) == 0) {
 		finding_sink_init(o, d, "table", t->name);
-		check_unused(t, hooks, o);
+		check_unused(t, jumps, hooks, o);
 		check_nat_policy(t, o);
 		for (i = 0; i < t->nchains; i++) {
 			const struct nfc_chain *c = t->chains[i];

@@ -104,8 +104,14 @@ static int for_services(const struct nfc_table *t, service_fn fn, void *arg)
 	unsigned int c, j, h;
 	struct rule_facts f;
 	struct lf_ports ports;
+	struct lint_jumps jumps;
+	int ret = -1;
 
-	if (!reach || lint_hooks(t, reach, NULL) < 0) {
+	if (reach && lint_jumps_init(&jumps, t) == 0) {
+		ret = lint_hooks(t, &jumps, reach, NULL);
+		lint_jumps_free(&jumps);
+	}
+	if (ret < 0) {
 		free(reach);
 		return -1;
 	}

@@ -129,13 +129,19 @@ static struct nfc_table *image(const char *text, int *errors)
 {
 	struct apply_opts ao = { .noflush = false };
 	struct nfc_table *t = table_new_builtin(NFC_IPV4, "filter");
+	struct lint_jumps j;
 	struct parsed p;
 
 	parse(&p, text, false);
 	*errors = p.errors;
 	if (!p.errors)
 		*errors = apply_section(t, &p.s.secs[0], &ao, &p.d);
-	*errors += lint_loops(t, &p.d);
+	if (lint_jumps_init(&j, t) == 0) {
+		*errors += lint_loops(t, &j, &p.d);
+		lint_jumps_free(&j);
+	} else {
+		(*errors)++;
+	}
 	done(&p);
 	return t;
 }
