@@ -132,21 +132,23 @@ static uint8_t port_match_proto(const char *name)
 	return 0;
 }
 
-static void check_matches(const struct nfc_table *t,
-			  const struct nfc_chain *c, unsigned int hooks,
-			  const struct nfc_rule *via,
-			  const struct rule_facts *f, struct finding_sink *o)
+static void check_matches(const struct nfc_table *t, const struct nfc_chain *c,
+			  unsigned int hooks, const struct nfc_rule *via,
+			  const struct nfc_rule *r, struct finding_sink *o)
 {
-	const struct nfc_rule *r = f->rule;
 	const struct xt_entry_match *m;
 	char names[HOOK_NAMES_MAX];
 	struct nfc_diag *dg;
+	int proto = -1;
+	bool inv = false;
 
 	for (m = rule_match_first(r); m; m = rule_match_next(r, m)) {
 		const char *name = m->u.user.name;
 		uint8_t need = port_match_proto(name);
 
-		if (need && (f->proto != need || f->proto_inv))
+		if (need && proto < 0)
+			proto = facts_proto(r, &inv);
+		if (need && (proto != need || inv))
 			finding_emit(o, NFC_F_PROTO_MISMATCH, &r->loc,
 				    "`-m %s' needs `-p %s' in the same rule: the kernel refuses this rule (and with it the table)",
 				    name, name);
@@ -163,16 +165,19 @@ static void check_matches(const struct nfc_table *t,
 	}
 }
 
+/* f: room for the rule's facts, decoded only where they can matter. */
 static void check_iface(const struct nfc_chain *c, unsigned int hooks,
-			const struct nfc_rule *via, const struct rule_facts *f,
-			struct finding_sink *o)
+			const struct nfc_rule *via, const struct nfc_rule *r,
+			struct rule_facts *f, struct finding_sink *o)
 {
 	static const unsigned char none[IFNAMSIZ];
 	struct nfc_diag *dg = NULL;
 
 	/* Builtin chains: the parser refuses these, as iptables does. */
-	if (chain_is_builtin(c) || !hooks)
+	if (chain_is_builtin(c) || !hooks ||
+	    ((hooks & ~HOOKS_IN_ONLY) && (hooks & ~HOOKS_OUT_ONLY)))
 		return;
+	facts_decode_outer(f, r);
 	if (!(hooks & ~HOOKS_IN_ONLY) && bits_constrains(&f->out) &&
 	    !bits_match(&f->out, none))
 		dg = finding_emit(o, NFC_F_IFACE_NEVER, &f->rule->loc,
@@ -188,13 +193,16 @@ static void check_iface(const struct nfc_chain *c, unsigned int hooks,
 				 c->name);
 }
 
-static void check_target(const struct nfc_table *t, const struct rule_facts *f,
+static void check_target(const struct nfc_table *t, const struct nfc_rule *r,
 			 struct finding_sink *o)
 {
-	if (f->target == LF_T_REJECT && strcmp(t->name, "filter") != 0)
-		finding_emit(o, NFC_F_NAT_FILTER, &f->rule->loc,
-			    "REJECT in table `%s': the kernel allows REJECT only in the filter table and refuses this table",
-			    t->name);
+	if (!(r->flags & NFC_RULE_STANDARD) &&
+	    strcmp(rule_target_const(r)->u.user.name, "REJECT") == 0 &&
+	    strcmp(t->name, "filter") != 0)
+		finding_emit(o, NFC_F_NAT_FILTER, &r->loc,
+			     "REJECT in table `%s': the kernel allows REJECT "
+			     "only in the filter table and refuses this table",
+			     t->name);
 }
 
 static void check_nat_policy(const struct nfc_table *t, struct finding_sink *o)
@@ -229,12 +237,12 @@ int lint_chains(const struct nfc_table *t, const struct lint_jumps *jumps,
 		for (i = 0; i < t->nchains; i++) {
 			const struct nfc_chain *c = t->chains[i];
 
-			/* The checks read protocol, interfaces, target. */
 			for (j = 0; j < c->nrules; j++) {
-				facts_decode_outer(f, c->rules[j]);
-				check_matches(t, c, hooks[i], via[i], f, o);
-				check_iface(c, hooks[i], via[i], f, o);
-				check_target(t, f, o);
+				const struct nfc_rule *r = c->rules[j];
+
+				check_matches(t, c, hooks[i], via[i], r, o);
+				check_iface(c, hooks[i], via[i], r, f, o);
+				check_target(t, r, o);
 			}
 		}
 	}

@@ -467,6 +467,21 @@ static void decode_match(struct rule_facts *f, const struct xt_entry_match *m)
 	opaque(f, m);
 }
 
+uint8_t facts_proto(const struct nfc_rule *r, bool *inv)
+{
+	if (r->family == NFC_IPV6) {
+		const struct ip6t_ip6 *ip =
+			&((const struct ip6t_entry *)r->entry)->ipv6;
+
+		/* Without IP6T_F_PROTO the kernel ignores the field. */
+		*inv = (ip->flags & IP6T_F_PROTO) &&
+		       (ip->invflags & IP6T_INV_PROTO);
+		return ip->flags & IP6T_F_PROTO ? (uint8_t)ip->proto : 0;
+	}
+	*inv = ((const struct ipt_entry *)r->entry)->ip.invflags & XT_INV_PROTO;
+	return (uint8_t)((const struct ipt_entry *)r->entry)->ip.proto;
+}
+
 static void decode_header4(struct rule_facts *f, const struct nfc_rule *r)
 {
 	const struct ipt_ip *ip = &((const struct ipt_entry *)r->entry)->ip;
@@ -479,8 +494,7 @@ static void decode_header4(struct rule_facts *f, const struct nfc_rule *r)
 		 ip->invflags & IPT_INV_VIA_IN, false);
 	set_bits(&f->out, ip->outiface, ip->outiface_mask, IFNAMSIZ,
 		 ip->invflags & IPT_INV_VIA_OUT, false);
-	f->proto = (uint8_t)ip->proto;
-	f->proto_inv = ip->invflags & XT_INV_PROTO;
+	f->proto = facts_proto(r, &f->proto_inv);
 	f->frag = ip->flags & IPT_F_FRAG;
 	f->frag_inv = ip->invflags & IPT_INV_FRAG;
 }
@@ -497,10 +511,7 @@ static void decode_header6(struct rule_facts *f, const struct nfc_rule *r)
 		 ip->invflags & IP6T_INV_VIA_IN, false);
 	set_bits(&f->out, ip->outiface, ip->outiface_mask, IFNAMSIZ,
 		 ip->invflags & IP6T_INV_VIA_OUT, false);
-	if (ip->flags & IP6T_F_PROTO) {
-		f->proto = (uint8_t)ip->proto;
-		f->proto_inv = ip->invflags & IP6T_INV_PROTO;
-	}
+	f->proto = facts_proto(r, &f->proto_inv);
 	if (ip->flags & IP6T_F_TOS)
 		f->nopaque++;
 }

@@ -87,6 +87,9 @@ struct rule_facts {
 
 /* Decode r.  Never fails: what it cannot decode counts as opaque. */
 void facts_decode(struct rule_facts *f, const struct nfc_rule *r);
+/* The protocol r's header tests for (0: any), and in *inv whether the
+ * test is inverted. */
+uint8_t facts_proto(const struct nfc_rule *r, bool *inv);
 /* The entry header (addresses, interfaces, protocol, fragments) and the
  * target only, for checks that need no more: the matches are not walked.
  * Their facts read as "no test" and nopaque as 0, so the result must not
