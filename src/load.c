@@ -42,6 +42,12 @@ int load_read_flags(struct nfc_load *l, const char *path, const char *text,
 	return 0;
 }
 
+static struct nfc_arena *rules_arena(void *arg, const struct nfc_section *sec)
+{
+	(void)sec;
+	return ((struct nfc_load *)arg)->rules;
+}
+
 int load_parse_script(struct nfc_load *l, const struct load_opts *o,
 		      struct nfc_diags *d)
 {
@@ -52,7 +58,17 @@ int load_parse_script(struct nfc_load *l, const struct load_opts *o,
 		.lenient_crlf = o->offline,
 		.offline = o->offline,
 	};
-	int ret = script_parse(&l->script, &l->src, &po, d);
+	int ret;
+
+	/* An offline load is never committed: its rules can share one
+	 * arena (no malloc and free per rule; lint reads them in order). */
+	if (o->offline && !l->rules)
+		l->rules = arena_new();
+	if (l->rules) {
+		po.on_section = rules_arena;
+		po.hook_arg = l;
+	}
+	ret = script_parse(&l->script, &l->src, &po, d);
 
 	if (ret < 0) {
 		diag_add(d, NFC_ERROR, NULL, "out of memory parsing %s",
@@ -185,6 +201,7 @@ void load_free(struct nfc_load *l)
 		table_free(l->imgs[i]);
 	free(l->imgs);
 	script_free(&l->script);
+	arena_free(l->rules); /* after every rule it holds is freed */
 	source_free(&l->src);
 	memset(l, 0, sizeof(*l));
 }

@@ -39,6 +39,10 @@ struct nfc_load {
 	/* The images were built while parsing; the script has no commands
 	 * left to build them again from. */
 	bool one_pass;
+	/* Offline (check): where the parsed rules live, and the images'
+	 * that took them.  NULL otherwise: the commit paths expect rules in
+	 * an arena to be in their image's own (ruleset.h). */
+	struct nfc_arena *rules;
 };
 
 /* Read path (NULL or "-" for stdin), or take text when it is not NULL.
