@@ -36,6 +36,7 @@ void fastopt_base_init(struct fastopt_base *b, const char *optstring,
 		       const struct option *opts)
 {
 	unsigned int n = 0;
+	const char *s;
 
 	b->optstring = optstring;
 	b->opts = opts;
@@ -48,6 +49,19 @@ void fastopt_base_init(struct fastopt_base *b, const char *optstring,
 	memset(b->lengths, 0, sizeof(b->lengths));
 	for (n = 0; opts[n].name; n++)
 		b->lengths[(unsigned char)opts[n].name[0]] |= length_bit(opts[n].name);
+	/* Past the leading "-:" (ordering and quiet-errors flags).  As with
+	 * strchr(), the first mention of a letter is the one that counts. */
+	memset(b->shorts, FASTOPT_SHORT_NONE, sizeof(b->shorts));
+	for (s = optstring + 2; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ':')
+			continue;
+		if (b->shorts[c] == FASTOPT_SHORT_NONE)
+			b->shorts[c] = s[1] != ':'   ? FASTOPT_SHORT_FLAG
+				       : s[2] != ':' ? FASTOPT_SHORT_ARG
+						     : FASTOPT_SHORT_OPT;
+	}
 }
 
 void fastopt_init(struct fastopt *f, const struct fastopt_base *base)
@@ -136,12 +150,11 @@ static bool find_ext(const struct fastopt *f, const char *name, int *val,
 static int short_option(struct fastopt *f, int argc, char **argv,
 			const char *w)
 {
-	/* Past the leading "-:" (ordering and quiet-errors flags). */
-	const char *spec = strchr(f->base->optstring + 2, w[1]);
+	uint8_t spec = f->base->shorts[(unsigned char)w[1]];
 
-	if (w[2] != '\0' || w[1] == ':' || !spec)
+	if (w[2] != '\0' || spec == FASTOPT_SHORT_NONE)
 		return FASTOPT_BAIL; /* grouped, attached value, or unknown */
-	if (spec[1] == ':' && spec[2] != ':') {
+	if (spec == FASTOPT_SHORT_ARG) {
 		if (optind + 1 >= argc)
 			return FASTOPT_BAIL; /* missing argument */
 		optarg = argv[optind + 1];

@@ -45,6 +45,16 @@ struct fastopt_base {
 	 * (bit n: length n, bit 63: 63 or more): most names are no base
 	 * name, and this says so without a search. */
 	uint64_t lengths[256];
+	/* For each byte, what optstring says of it as a short option
+	 * (FASTOPT_SHORT_*): a lookup instead of a strchr() per option. */
+	uint8_t shorts[256];
+};
+
+enum {
+	FASTOPT_SHORT_NONE, /* no such option */
+	FASTOPT_SHORT_FLAG, /* "x" */
+	FASTOPT_SHORT_ARG,  /* "x:", a required argument */
+	FASTOPT_SHORT_OPT,  /* "x::", an optional one */
 };
 
 void fastopt_base_init(struct fastopt_base *b, const char *optstring,
