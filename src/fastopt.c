@@ -38,7 +38,6 @@ void fastopt_base_init(struct fastopt_base *b, const char *optstring,
 	unsigned int n = 0;
 	const char *s;
 
-	b->optstring = optstring;
 	b->opts = opts;
 	while (opts[n].name && n < FASTOPT_BASE_MAX) {
 		b->sorted[n] = opts[n].name;

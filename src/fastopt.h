@@ -37,7 +37,6 @@ struct fastopt_set {
 
 /* The base options, indexed once for every line of a parse. */
 struct fastopt_base {
-	const char *optstring;     /* the base short options */
 	const struct option *opts; /* the base long options */
 	const char *sorted[FASTOPT_BASE_MAX]; /* their names, by strcmp */
 	unsigned int nsorted;      /* 0: search opts in place */
@@ -45,7 +44,7 @@ struct fastopt_base {
 	 * (bit n: length n, bit 63: 63 or more): most names are no base
 	 * name, and this says so without a search. */
 	uint64_t lengths[256];
-	/* For each byte, what optstring says of it as a short option
+	/* For each byte, what the option string says of it as a short option
 	 * (FASTOPT_SHORT_*): a lookup instead of a strchr() per option. */
 	uint8_t shorts[256];
 };
