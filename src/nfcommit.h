@@ -67,10 +67,6 @@ static inline uint32_t nfc_name_hash(const char *s)
 	return h;
 }
 
-/* FNV-1a a 64-bit word at a time, with a shift so that high bits reach
- * the low ones; the bytes left over one by one.  Each step maps h one to
- * one for a given word, so inputs that differ in one word never collide.
- * Rule entries are hundreds of bytes, hashed for every rule read. */
 /* snprintf(dst, size, "%s", src) without the cost of printf (size > 0):
  * a few hundred instructions a call, which per rule adds up. */
 static inline void nfc_copy_str(char *dst, size_t size, const char *src)
@@ -83,6 +79,10 @@ static inline void nfc_copy_str(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/* FNV-1a a 64-bit word at a time, with a shift so that high bits reach
+ * the low ones; the bytes left over one by one.  Each step maps h one to
+ * one for a given word, so inputs that differ in one word never collide.
+ * Rule entries are hundreds of bytes, hashed for every rule read. */
 #define NFC_FNV64_OFFSET 14695981039346656037ULL
 #define NFC_FNV64_PRIME 1099511628211ULL
 
