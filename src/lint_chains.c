@@ -200,9 +200,8 @@ static void check_target(const struct nfc_table *t, const struct nfc_rule *r,
 	    strcmp(rule_target_const(r)->u.user.name, "REJECT") == 0 &&
 	    strcmp(t->name, "filter") != 0)
 		finding_emit(o, NFC_F_NAT_FILTER, &r->loc,
-			     "REJECT in table `%s': the kernel allows REJECT "
-			     "only in the filter table and refuses this table",
-			     t->name);
+			    "REJECT in table `%s': the kernel allows REJECT only in the filter table and refuses this table",
+			    t->name);
 }
 
 static void check_nat_policy(const struct nfc_table *t, struct finding_sink *o)
